@@ -1,0 +1,30 @@
+//! The schema catalogue that `proto-docs/events/` is generated from.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventSchema {
+    pub event_type: &'static str,
+    pub event_version: &'static str,
+    pub schema: serde_json::Value,
+}
+
+impl EventSchema {
+    pub fn of<T: schemars::JsonSchema>(event_type: &'static str, event_version: &'static str) -> Self {
+        let schema = schemars::schema_for!(T);
+        Self { event_type, event_version, schema: schema.to_value() }
+    }
+}
+
+/// Every event of every aggregate, grouped by aggregate type.
+pub fn catalogue() -> Vec<(&'static str, Vec<EventSchema>)> {
+    vec![
+        (crate::aggregate_types::PETITION, crate::PetitionEvent::schemas()),
+        (crate::aggregate_types::SIGNATURE, crate::SignatureEvent::schemas()),
+    ]
+}
+
+/// Schemas of the bus envelope and the message that carries a batch of them.
+pub fn envelope_schema() -> serde_json::Value {
+    schemars::schema_for!(crate::BusMessage).to_value()
+}

@@ -1,0 +1,16 @@
+//! Typed identifiers and small value objects.
+//!
+//! Raw strings appear only at the edges (SQL, NATS subjects, HTTP paths); everywhere else an id
+//! has a type, so a petition id can never be passed where a body id is expected.
+
+mod body;
+mod iin;
+mod region;
+mod signer;
+mod uuid_id;
+
+pub use body::{BodyId, InvalidBodyId};
+pub use iin::{Iin, IinError, Sex, synthesize as synthesize_iin};
+pub use region::{Region, UnknownRegion};
+pub use signer::{InvalidSignerKey, SignerKey};
+pub use uuid_id::{CorrelationId, InvalidId, PetitionId};
