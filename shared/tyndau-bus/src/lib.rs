@@ -1,1 +1,177 @@
-//! Placeholder.
+//! The bus: NATS JetStream as transport, never as the system of record (PostgreSQL is).
+//!
+//! One stream holds every event (`{prefix}.es.>`), file storage, deduplication window of five
+//! minutes. Publishers set `Nats-Msg-Id`, so a republished batch is dropped by the server inside
+//! the window; consumers are idempotent for everything outside it.
+
+use std::time::Duration;
+
+use async_nats::HeaderMap;
+use async_nats::jetstream::{self, consumer, stream};
+use bytes::Bytes;
+use tyndau_config::NatsSettings;
+use tyndau_events::BusMessage;
+use tyndau_events::subjects::Subjects;
+
+pub use async_nats;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BusError {
+    #[error("could not connect to NATS")]
+    Connect(#[source] async_nats::ConnectError),
+    #[error("could not create or read the event stream")]
+    Stream(#[source] async_nats::Error),
+    #[error("could not publish to the event stream")]
+    Publish(#[source] async_nats::Error),
+    #[error("could not create the consumer")]
+    Consumer(#[source] async_nats::Error),
+    #[error("could not fetch from the consumer")]
+    Fetch(#[source] async_nats::Error),
+    #[error("a message body is not a valid event batch")]
+    Decode(#[source] serde_json::Error),
+}
+
+/// A connected JetStream context with the deployment's names.
+#[derive(Clone)]
+pub struct Bus {
+    client: async_nats::Client,
+    jetstream: jetstream::Context,
+    subjects: Subjects,
+    replicas: usize,
+}
+
+impl std::fmt::Debug for Bus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bus").field("subjects", &self.subjects).finish_non_exhaustive()
+    }
+}
+
+/// Header names, documented in `proto-docs/events/README.md`.
+pub mod headers {
+    pub const MSG_ID: &str = "Nats-Msg-Id";
+    pub const FIRST_TX: &str = "Es-Tx";
+    pub const FIRST_POSITION: &str = "Es-Pos";
+    pub const COUNT: &str = "Es-Count";
+}
+
+/// At most this many publish acknowledgements are awaited at once: async-nats can stall with
+/// thousands unawaited.
+const MAX_ACKS_IN_FLIGHT: usize = 512;
+
+pub struct OutgoingMessage {
+    pub subject: String,
+    pub msg_id: String,
+    pub first_tx: u64,
+    pub first_position: i64,
+    pub message: BusMessage,
+}
+
+impl Bus {
+    pub async fn connect(settings: &NatsSettings) -> Result<Self, BusError> {
+        let client = async_nats::ConnectOptions::new()
+            .name("tyndau")
+            .retry_on_initial_connect()
+            .connection_timeout(Duration::from_secs(5))
+            .connect(settings.url.as_str())
+            .await
+            .map_err(BusError::Connect)?;
+        let jetstream = jetstream::new(client.clone());
+        Ok(Self { client, jetstream, subjects: Subjects::new(settings.prefix.clone()), replicas: settings.replicas })
+    }
+
+    pub fn subjects(&self) -> &Subjects {
+        &self.subjects
+    }
+
+    pub fn client(&self) -> &async_nats::Client {
+        &self.client
+    }
+
+    pub fn jetstream(&self) -> &jetstream::Context {
+        &self.jetstream
+    }
+
+    /// Creates the event stream if it does not exist yet (idempotent).
+    pub async fn ensure_stream(&self) -> Result<stream::Stream, BusError> {
+        let config = stream::Config {
+            name: self.subjects.stream_name(),
+            subjects: vec![self.subjects.all_events()],
+            storage: stream::StorageType::File,
+            num_replicas: self.replicas,
+            duplicate_window: Duration::from_secs(300),
+            // PostgreSQL keeps everything; the stream only has to cover consumer outages and
+            // rebuild hand-overs.
+            max_age: Duration::from_secs(30 * 24 * 3600),
+            max_message_size: 4 * 1024 * 1024,
+            deny_delete: true,
+            deny_purge: false,
+            description: Some("Tyndau committed events, published by the event relay".to_owned()),
+            ..Default::default()
+        };
+        self.jetstream.get_or_create_stream(config).await.map_err(|e| BusError::Stream(e.into()))
+    }
+
+    /// Publishes the messages and waits for every acknowledgement: only then may the caller
+    /// advance its checkpoint.
+    pub async fn publish_all(&self, messages: Vec<OutgoingMessage>) -> Result<(), BusError> {
+        let mut pending = Vec::with_capacity(messages.len().min(MAX_ACKS_IN_FLIGHT));
+        for outgoing in messages {
+            let body = serde_json::to_vec(&outgoing.message).map_err(BusError::Decode)?;
+            let mut headers = HeaderMap::new();
+            headers.insert(headers::MSG_ID, outgoing.msg_id.as_str());
+            headers.insert(headers::FIRST_TX, outgoing.first_tx.to_string().as_str());
+            headers.insert(headers::FIRST_POSITION, outgoing.first_position.to_string().as_str());
+            headers.insert(headers::COUNT, outgoing.message.events.len().to_string().as_str());
+            let ack = self
+                .jetstream
+                .publish_with_headers(outgoing.subject, headers, Bytes::from(body))
+                .await
+                .map_err(|e| BusError::Publish(e.into()))?;
+            pending.push(ack);
+            if pending.len() >= MAX_ACKS_IN_FLIGHT {
+                await_acks(&mut pending).await?;
+            }
+        }
+        await_acks(&mut pending).await
+    }
+
+    /// A durable pull consumer: its acknowledged position survives restarts of the projector.
+    pub async fn durable_consumer(
+        &self,
+        durable_name: &str,
+        filter_subjects: Vec<String>,
+    ) -> Result<consumer::PullConsumer, BusError> {
+        let stream = self.ensure_stream().await?;
+        let config = consumer::pull::Config {
+            durable_name: Some(durable_name.to_owned()),
+            filter_subjects,
+            ack_policy: consumer::AckPolicy::Explicit,
+            ack_wait: Duration::from_secs(60),
+            max_ack_pending: 50_000,
+            deliver_policy: consumer::DeliverPolicy::All,
+            ..Default::default()
+        };
+        stream.get_or_create_consumer(durable_name, config).await.map_err(|e| BusError::Consumer(e.into()))
+    }
+
+    /// Deletes the stream: for test clean-up only.
+    pub async fn delete_stream(&self) -> Result<(), BusError> {
+        self.jetstream
+            .delete_stream(self.subjects.stream_name())
+            .await
+            .map(|_| ())
+            .map_err(|e| BusError::Stream(e.into()))
+    }
+}
+
+async fn await_acks(pending: &mut Vec<jetstream::context::PublishAckFuture>) -> Result<(), BusError> {
+    for ack in pending.drain(..) {
+        ack.await.map_err(|e| BusError::Publish(e.into()))?;
+    }
+    Ok(())
+}
+
+/// Decodes a message body into its batch of events.
+pub fn decode(payload: &[u8]) -> Result<BusMessage, BusError> {
+    serde_json::from_slice(payload).map_err(BusError::Decode)
+}

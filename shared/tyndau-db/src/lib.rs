@@ -1,1 +1,60 @@
-//! Placeholder.
+//! The database: one PostgreSQL schema, created by the migrations in `migrations/`.
+//!
+//! The event store (`events`) is the source of truth; `signature_gate` is a write-side index that
+//! makes "no signature after closing" and the exact closing count hold under concurrency; every
+//! other table is a read model that can be rebuilt from `events`.
+
+pub mod eventlog;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, PgPool};
+use tyndau_config::{DatabaseSettings, ExposeSecret};
+
+pub use sqlx;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("the database URL is invalid")]
+    InvalidUrl(#[source] sqlx::Error),
+    #[error("could not connect to the database")]
+    Connect(#[source] sqlx::Error),
+    #[error("could not apply the migrations")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+}
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// A pool that does not ping on every acquire (a round trip per command otherwise) and logs
+/// slow statements only.
+pub async fn connect(settings: &DatabaseSettings) -> Result<PgPool, DbError> {
+    let options: PgConnectOptions =
+        settings.url.expose_secret().parse().map_err(DbError::InvalidUrl)?;
+    let options = options
+        .log_statements(tracing::log::LevelFilter::Trace)
+        .log_slow_statements(tracing::log::LevelFilter::Warn, std::time::Duration::from_secs(1));
+    PgPoolOptions::new()
+        .max_connections(settings.max_connections)
+        .acquire_timeout(settings.acquire_timeout())
+        .test_before_acquire(false)
+        .connect_with(options)
+        .await
+        .map_err(DbError::Connect)
+}
+
+pub async fn migrate(pool: &PgPool) -> Result<(), DbError> {
+    MIGRATOR.run(pool).await.map_err(DbError::Migrate)
+}
+
+/// Fails start-up when a durability setting the design relies on is off.
+pub async fn check_durability(pool: &PgPool) -> Result<(), String> {
+    for (setting, expected) in [("fsync", "on"), ("synchronous_commit", "on")] {
+        let value: String = sqlx::query_scalar(&format!("SHOW {setting}"))
+            .fetch_one(pool)
+            .await
+            .map_err(|e| format!("cannot read {setting}: {e}"))?;
+        if value != expected && !(setting == "synchronous_commit" && matches!(value.as_str(), "remote_apply" | "remote_write")) {
+            return Err(format!("PostgreSQL {setting} is {value}; the event store needs {expected}"));
+        }
+    }
+    Ok(())
+}

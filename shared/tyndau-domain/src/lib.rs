@@ -1,1 +1,24 @@
-//! Placeholder.
+//! The Tyndau domain: the Petition and Signature aggregates and the Kazakhstan rules they apply.
+//!
+//! Everything here is pure and deterministic: no IO, no clock, no randomness. Every instant
+//! arrives inside a command (`at`), and the rules that vary by law or by year (thresholds,
+//! periods, holidays, state bodies, populations) are data in [`PetitionServices`], so the same
+//! events always replay to the same state and a test states its own world.
+
+pub mod calendar;
+pub mod directory;
+pub mod petition;
+pub mod policy;
+mod rejection;
+pub mod signature;
+mod text;
+
+pub use calendar::{CalendarError, KAZAKHSTAN_TIME, WorkingCalendar};
+pub use directory::{Body, BodyDirectory, BodyNames, DirectoryError};
+pub use petition::{Petition, PetitionCommand, PetitionError, PetitionServices, PetitionStatus};
+pub use policy::{PetitionPolicy, TextLimits};
+pub use rejection::{DomainRejection, RejectionKind};
+pub use signature::{
+    Signature, SignatureCommand, SignatureError, SignatureServices, SignatureStatus, SigningTerms,
+};
+pub use text::TextField;

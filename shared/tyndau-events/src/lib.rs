@@ -11,6 +11,7 @@ pub mod petition;
 pub mod schema;
 pub mod signature;
 pub mod subjects;
+pub mod upcast;
 
 pub use envelope::{BusEnvelope, BusMessage};
 pub use metadata::{Actor, ActorKind, EventMetadata, MetadataError};

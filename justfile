@@ -1,0 +1,58 @@
+# Tyndau developer commands. `just --list` shows them; CI runs the same
+# recipes through scripts/bootstrap.sh (which installs `just` if missing).
+
+set shell := ["bash", "-euo", "pipefail", "-c"]
+# Pass recipe arguments as "$@" so they keep their quoting.
+set positional-arguments := true
+
+# Project-local tools (just, nats-server from PyPI) come first.
+export PATH := justfile_directory() / ".tools/bin" + ":" + env_var("PATH")
+
+# List the recipes
+default:
+    @just --list
+
+# Ensure local PostgreSQL + NATS JetStream are running; write .data/env
+env:
+    scripts/dev-env.sh
+
+# Build all binaries (release)
+build:
+    cargo build --workspace --release --bins
+
+# Start the whole platform in the background: servers, migrations, services, demo data
+up: env build
+    scripts/up.sh
+
+# Stop the services and the local PostgreSQL/NATS servers
+down:
+    scripts/down.sh
+
+# Follow the logs of the servers and services
+logs:
+    tail -n 50 -F .data/logs/*.log
+
+# Run the whole test suite (extra arguments go to nextest / cargo test)
+test *args: env
+    scripts/test.sh "$@"
+
+# Check formatting and clippy lints
+lint:
+    cargo fmt --all --check
+    cargo clippy --workspace --all-targets -- -D warnings
+
+# Format all code
+fmt:
+    cargo fmt --all
+
+# Regenerate proto-docs/ from the code
+docs:
+    TYNDAU_UPDATE_DOCS=1 cargo test -p tyndau-integration-tests --test docs
+
+# Signature-intake benchmark against the local servers (extra arguments go to the benchmark)
+bench-signatures *args: env
+    source .data/env && cargo run --release -p tyndau-integration-tests --bin bench-signatures -- "$@"
+
+# Rebuild the thresholds projection from the event store
+rebuild-thresholds: env build
+    source .data/env && target/release/tyndau-projector-thresholds rebuild

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Run the whole test suite against the servers in .data/env (`just test`
+# runs scripts/dev-env.sh first). Extra arguments go to the test runner.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$TYNDAU_ROOT"
+
+[ -f "$TYNDAU_DATA/env" ] || die ".data/env is missing: run scripts/dev-env.sh (or just env) first"
+# Exports DATABASE_URL, NATS_URL and TYNDAU_*; tests create their own
+# databases and streams on these servers.
+# shellcheck source=/dev/null
+source "$TYNDAU_DATA/env"
+
+if ! cargo nextest --version >/dev/null 2>&1; then
+  info "cargo-nextest not found; installing it (cargo install cargo-nextest --locked)"
+  cargo install cargo-nextest --locked || warn "could not install cargo-nextest; falling back to cargo test"
+fi
+
+if cargo nextest --version >/dev/null 2>&1; then
+  info "cargo nextest run --workspace --no-fail-fast $*"
+  exec cargo nextest run --workspace --no-fail-fast "$@"
+else
+  info "cargo test --workspace --no-fail-fast $*"
+  exec cargo test --workspace --no-fail-fast "$@"
+fi

@@ -1,0 +1,204 @@
+//! The event relay: the only path from the event store to the bus.
+//!
+//! It polls `events` in gap-safe commit order (see `tyndau_db::eventlog`), packs consecutive
+//! events of one aggregate type, partition and event type into one message, publishes with a
+//! deterministic `Nats-Msg-Id`, waits for every acknowledgement, and only then advances its
+//! checkpoint. A crash anywhere re-publishes from the checkpoint: the server's deduplication and
+//! the consumers' idempotency make that harmless, and nothing committed is ever skipped.
+//! One relay is active at a time (a PostgreSQL advisory lock); others stand by.
+
+mod pack;
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+use tyndau_bus::Bus;
+use tyndau_config::{DatabaseSettings, HttpSettings, NatsSettings};
+use tyndau_db::eventlog::{self, CheckpointTable, LogPosition};
+use tyndau_db::sqlx;
+
+pub use pack::pack;
+
+#[derive(Debug, Deserialize)]
+pub struct Settings {
+    pub database: DatabaseSettings,
+    pub nats: NatsSettings,
+    #[serde(default = "default_http")]
+    pub http: HttpSettings,
+    #[serde(default)]
+    pub relay: RelayTuning,
+}
+
+fn default_http() -> HttpSettings {
+    HttpSettings::on(([127, 0, 0, 1], 8083).into())
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default)]
+pub struct RelayTuning {
+    /// Rows read per poll.
+    pub batch: i64,
+    /// Events packed into one bus message at most.
+    pub events_per_message: usize,
+    /// Pause when the log is drained.
+    pub idle_poll_ms: u64,
+    /// The checkpoint's name: one per relay deployment.
+    pub name: String,
+}
+
+impl Default for RelayTuning {
+    fn default() -> Self {
+        Self { batch: 5_000, events_per_message: 500, idle_poll_ms: 5, name: "main".to_owned() }
+    }
+}
+
+/// Advisory-lock key electing the single active relay.
+const LEADER_LOCK: i64 = 0x7479_6e64_6175_0001;
+
+pub struct RelayService {
+    pool: PgPool,
+    bus: Bus,
+    settings: Settings,
+}
+
+impl RelayService {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let pool = tyndau_db::connect(&settings.database).await?;
+        let bus = Bus::connect(&settings.nats).await?;
+        bus.ensure_stream().await?;
+        Ok(Self { pool, bus, settings })
+    }
+
+    pub fn relay(&self) -> Relay {
+        Relay { pool: self.pool.clone(), bus: self.bus.clone(), tuning: self.settings.relay.clone() }
+    }
+
+    /// Serves health endpoints and relays until `shutdown`.
+    pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let listener = tyndau_http::bind(self.settings.http.addr).await?;
+        let router = health_router(self.pool.clone(), self.bus.clone(), &self.settings.http);
+        let http = tokio::spawn(tyndau_http::serve(listener, router, shutdown.clone()));
+        tracing::info!(addr = %self.settings.http.addr, "event relay started");
+        self.relay().run(shutdown).await;
+        http.await??;
+        Ok(())
+    }
+}
+
+pub fn health_router(pool: PgPool, bus: Bus, http: &HttpSettings) -> axum::Router {
+    let checks = tyndau_http::HealthCheck::new()
+        .with("postgres", move || {
+            let pool = pool.clone();
+            async move { sqlx::query("SELECT 1").execute(&pool).await.map(|_| ()).map_err(|e| e.to_string()) }
+        })
+        .with("nats", move || {
+            let state = bus.client().connection_state();
+            async move {
+                match state {
+                    tyndau_bus::async_nats::connection::State::Connected => Ok(()),
+                    other => Err(format!("{other:?}")),
+                }
+            }
+        });
+    tyndau_http::middleware::apply(tyndau_http::health_routes(checks), http)
+}
+
+#[derive(Clone)]
+pub struct Relay {
+    pool: PgPool,
+    bus: Bus,
+    tuning: RelayTuning,
+}
+
+#[derive(Debug, thiserror::Error)]
+enum RelayError {
+    #[error("reading the event log failed")]
+    Read(#[source] sqlx::Error),
+    #[error("publishing failed")]
+    Publish(#[source] tyndau_bus::BusError),
+    #[error("saving the checkpoint failed")]
+    Checkpoint(#[source] sqlx::Error),
+}
+
+impl Relay {
+    pub fn new(pool: PgPool, bus: Bus, tuning: RelayTuning) -> Self {
+        Self { pool, bus, tuning }
+    }
+
+    /// Runs until `shutdown`: waits to become leader, then relays; retries after any failure.
+    pub async fn run(self, shutdown: CancellationToken) {
+        while !shutdown.is_cancelled() {
+            match self.lead(&shutdown).await {
+                Ok(()) => {}
+                Err(e) => {
+                    tyndau_telemetry::log_error_chain("relay failed; retrying from the checkpoint", &e);
+                    tokio::select! {
+                        () = shutdown.cancelled() => {},
+                        () = tokio::time::sleep(Duration::from_millis(500)) => {},
+                    }
+                }
+            }
+        }
+        tracing::info!("event relay stopped");
+    }
+
+    async fn lead(&self, shutdown: &CancellationToken) -> Result<(), RelayError> {
+        // The lock lives as long as this connection: held for the whole leadership.
+        let mut leader = self.pool.acquire().await.map_err(RelayError::Read)?;
+        loop {
+            let elected: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+                .bind(LEADER_LOCK)
+                .fetch_one(&mut *leader)
+                .await
+                .map_err(RelayError::Read)?;
+            if elected {
+                break;
+            }
+            tokio::select! {
+                () = shutdown.cancelled() => return Ok(()),
+                () = tokio::time::sleep(Duration::from_secs(1)) => {},
+            }
+        }
+        tracing::info!(relay = %self.tuning.name, "elected as the active relay");
+        let result = self.relay_while_leader(shutdown).await;
+        // Unlock explicitly: the connection returns to the pool and must not keep the lock.
+        let _unlocked = sqlx::query("SELECT pg_advisory_unlock($1)").bind(LEADER_LOCK).execute(&mut *leader).await;
+        result
+    }
+
+    async fn relay_while_leader(&self, shutdown: &CancellationToken) -> Result<(), RelayError> {
+        let mut cursor = eventlog::load_checkpoint(&self.pool, CheckpointTable::Relay, &self.tuning.name)
+            .await
+            .map_err(RelayError::Read)?;
+        while !shutdown.is_cancelled() {
+            let published = self.relay_once(&mut cursor).await?;
+            if published < self.tuning.batch as usize {
+                tokio::select! {
+                    () = shutdown.cancelled() => {},
+                    () = tokio::time::sleep(Duration::from_millis(self.tuning.idle_poll_ms)) => {},
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One poll-publish-checkpoint cycle; returns how many events it published.
+    async fn relay_once(&self, cursor: &mut LogPosition) -> Result<usize, RelayError> {
+        let events =
+            eventlog::read_after(&self.pool, *cursor, self.tuning.batch).await.map_err(RelayError::Read)?;
+        let Some(last) = events.last().map(|e| e.position) else {
+            return Ok(0);
+        };
+        let count = events.len();
+        let messages = pack(events, self.bus.subjects(), self.tuning.events_per_message);
+        self.bus.publish_all(messages).await.map_err(RelayError::Publish)?;
+        eventlog::save_checkpoint(&self.pool, CheckpointTable::Relay, &self.tuning.name, last)
+            .await
+            .map_err(RelayError::Checkpoint)?;
+        *cursor = last;
+        tracing::debug!(count, tx = last.tx_id, position = last.global_position, "relayed");
+        Ok(count)
+    }
+}

@@ -1,0 +1,53 @@
+//! The Petition aggregate: one petition's lifecycle from draft to archive. Signatures live in
+//! their own aggregate; this one only hears counts from the process manager.
+
+mod command;
+mod decide;
+mod error;
+mod state;
+#[cfg(test)]
+mod tests;
+
+use cqrs_es::Aggregate;
+use cqrs_es::event_sink::EventSink;
+use tyndau_events::{PetitionEvent, aggregate_types};
+
+pub use command::PetitionCommand;
+pub use error::PetitionError;
+pub use state::{Petition, PetitionStatus};
+
+use crate::calendar::WorkingCalendar;
+use crate::directory::BodyDirectory;
+use crate::policy::PetitionPolicy;
+
+/// The data the petition rules read: plain values, no lookups, so handling stays deterministic.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PetitionServices {
+    pub policy: PetitionPolicy,
+    pub calendar: WorkingCalendar,
+    pub bodies: BodyDirectory,
+}
+
+impl Aggregate for Petition {
+    const TYPE: &'static str = aggregate_types::PETITION;
+    type Command = PetitionCommand;
+    type Event = PetitionEvent;
+    type Error = PetitionError;
+    type Services = PetitionServices;
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        services: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        for event in self.decide(command, services)? {
+            sink.write(event, self).await;
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        self.evolve(event);
+    }
+}

@@ -1,0 +1,64 @@
+//! The Signature aggregate: one per (petition, signer), so "one signature per citizen" is the
+//! event store's primary key and a viral petition is many small streams, not one hot one.
+
+mod command;
+mod decide;
+mod error;
+mod state;
+#[cfg(test)]
+mod tests;
+
+use cqrs_es::Aggregate;
+use cqrs_es::event_sink::EventSink;
+use tyndau_events::{SignatureEvent, aggregate_types};
+
+pub use command::{SignatureCommand, SigningTerms};
+pub use error::SignatureError;
+pub use state::{Signature, SignatureStatus};
+
+use crate::policy::PetitionPolicy;
+
+/// The signing rules' data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignatureServices {
+    /// Minimum age in whole years on the Kazakhstan date of signing.
+    pub min_age: i32,
+}
+
+impl Default for SignatureServices {
+    fn default() -> Self {
+        Self::from_policy(&PetitionPolicy::default())
+    }
+}
+
+impl SignatureServices {
+    pub fn from_policy(policy: &PetitionPolicy) -> Self {
+        Self {
+            min_age: policy.min_signer_age,
+        }
+    }
+}
+
+impl Aggregate for Signature {
+    const TYPE: &'static str = aggregate_types::SIGNATURE;
+    type Command = SignatureCommand;
+    type Event = SignatureEvent;
+    type Error = SignatureError;
+    type Services = SignatureServices;
+
+    async fn handle(
+        &mut self,
+        command: Self::Command,
+        services: &Self::Services,
+        sink: &EventSink<Self>,
+    ) -> Result<(), Self::Error> {
+        for event in self.decide(command, services)? {
+            sink.write(event, self).await;
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, event: Self::Event) {
+        self.evolve(event);
+    }
+}
