@@ -139,8 +139,12 @@ impl RawClaims {
     /// Turns verified claims into a principal. `now` and `leeway` check the optional `iat`.
     pub(crate) fn into_principal(self, now: u64, leeway: u64) -> Result<Principal, AuthError> {
         if let Some(iat) = &self.iat {
-            let iat = iat.as_u64().ok_or(AuthError::InvalidClaim { claim: "iat" })?;
-            if iat > now.saturating_add(leeway) {
+            // A NumericDate may carry a fraction (RFC 7519 §2).
+            let iat = iat
+                .as_f64()
+                .filter(|t| t.is_finite() && *t >= 0.0)
+                .ok_or(AuthError::InvalidClaim { claim: "iat" })?;
+            if iat > now.saturating_add(leeway) as f64 {
                 return Err(AuthError::NotYetValid);
             }
         }
@@ -286,6 +290,11 @@ mod tests {
         assert_eq!(principal(json!({"sub": 7, "roles": ["admin"]})), invalid("sub"));
         assert_eq!(
             principal(json!({"sub": "a", "iat": "x", "roles": ["admin"]})),
+            invalid("iat")
+        );
+        assert!(principal(json!({"sub": "a", "iat": 999.5, "roles": ["admin"]})).is_ok());
+        assert_eq!(
+            principal(json!({"sub": "a", "iat": -1, "roles": ["admin"]})),
             invalid("iat")
         );
         assert_eq!(

@@ -595,11 +595,7 @@ fn minting_is_fast_enough_for_per_citizen_benchmarks() {
     let keys = DevKeys::generate().unwrap();
     let signer = keys.signer().unwrap();
     let config = AuthConfig::new(ISS, AUD, JwksSource::Path("unused".into()));
-    let verifier = Verifier::with_keys(
-        config.clone(),
-        crate::Jwks::from_json(keys.jwks_json().as_bytes(), &config).unwrap(),
-    )
-    .unwrap();
+    let verifier = Verifier::from_jwks_json(config, keys.jwks_json().as_bytes()).unwrap();
     let birth = time::macros::date!(1990 - 05 - 17);
     let started = std::time::Instant::now();
     let mut minted = 0;

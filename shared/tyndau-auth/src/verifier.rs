@@ -67,10 +67,11 @@ impl Verifier {
         })
     }
 
-    /// Builds a verifier over an already parsed key set (tests, embedded tools). Later reloads
-    /// still read `config.jwks`.
-    pub fn with_keys(config: AuthConfig, jwks: Jwks) -> Result<Self, AuthSetupError> {
+    /// Builds a verifier from a JWKS document already in memory (tests, embedded tools), without
+    /// IO. Later reloads still read `config.jwks`.
+    pub fn from_jwks_json(config: AuthConfig, document: &[u8]) -> Result<Self, AuthSetupError> {
         config.validate()?;
+        let jwks = Jwks::from_json(document, &config)?;
         let http = match &config.jwks {
             JwksSource::Path(_) => None,
             JwksSource::Url(url) => Some(http_client(url)?),

@@ -1,0 +1,355 @@
+//! Signatures: the `CqrsFramework` API on a batched event store.
+//!
+//! A `Sign` command needs no read: a signature aggregate that already exists is caught by the
+//! primary key when its first event is appended ([`LoadMode::Blind`]). `Withdraw` needs the real
+//! state, so it runs on a store that loads ([`LoadMode::Full`]). Both commit through the same
+//! [`SignatureBatcher`].
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use cqrs_es::{AggregateContext, AggregateError, CqrsFramework, DomainEvent, EventEnvelope, EventStore};
+use serde_json::Value;
+use sqlx::{PgPool, Row};
+use tokio::sync::{Mutex, mpsc, oneshot};
+use tyndau_domain::{Signature, SignatureError, SignatureServices};
+use tyndau_events::SignatureEvent;
+use tyndau_events::aggregate_types::SIGNATURE;
+use uuid::Uuid;
+
+pub type SignatureCqrs = CqrsFramework<Signature, SignatureStore>;
+
+pub fn signature_cqrs(store: SignatureStore, services: SignatureServices) -> Arc<SignatureCqrs> {
+    Arc::new(CqrsFramework::new(store, Vec::new(), services))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoadMode {
+    /// Start from an empty aggregate without reading: for signing, where the primary key is the
+    /// uniqueness check.
+    Blind,
+    /// Read the aggregate's events (at most two): for withdrawing.
+    Full,
+}
+
+#[derive(Clone)]
+pub struct SignatureStore {
+    pool: PgPool,
+    batcher: SignatureBatcher,
+    mode: LoadMode,
+}
+
+impl SignatureStore {
+    pub fn new(pool: PgPool, batcher: SignatureBatcher, mode: LoadMode) -> Self {
+        Self { pool, batcher, mode }
+    }
+}
+
+pub struct SignatureContext {
+    aggregate_id: String,
+    aggregate: Signature,
+    current_sequence: usize,
+}
+
+impl AggregateContext<Signature> for SignatureContext {
+    fn aggregate(&mut self) -> &mut Signature {
+        &mut self.aggregate
+    }
+}
+
+type StoreResult<T> = Result<T, AggregateError<SignatureError>>;
+
+impl EventStore<Signature> for SignatureStore {
+    type AC = SignatureContext;
+
+    async fn load_events(&self, aggregate_id: &str) -> StoreResult<Vec<EventEnvelope<Signature>>> {
+        let rows = sqlx::query(
+            "SELECT sequence, event_type, event_version, payload, metadata FROM events
+              WHERE aggregate_type = $1 AND aggregate_id = $2 ORDER BY sequence",
+        )
+        .bind(SIGNATURE)
+        .bind(aggregate_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(unexpected)?;
+        rows.into_iter()
+            .map(|row| {
+                let sequence: i64 = row.try_get("sequence").map_err(unexpected)?;
+                let event_type: String = row.try_get("event_type").map_err(unexpected)?;
+                let version: String = row.try_get("event_version").map_err(unexpected)?;
+                let payload: Value = row.try_get("payload").map_err(unexpected)?;
+                let metadata: Value = row.try_get("metadata").map_err(unexpected)?;
+                let (_, payload) = tyndau_events::upcast::upcast(SIGNATURE, &event_type, &version, payload);
+                Ok(EventEnvelope {
+                    aggregate_id: aggregate_id.to_owned(),
+                    sequence: usize::try_from(sequence).unwrap_or_default(),
+                    payload: serde_json::from_value(payload)
+                        .map_err(|e| AggregateError::DeserializationError(Box::new(e)))?,
+                    metadata: serde_json::from_value(metadata)
+                        .map_err(|e| AggregateError::DeserializationError(Box::new(e)))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn load_aggregate(&self, aggregate_id: &str) -> StoreResult<SignatureContext> {
+        let mut context =
+            SignatureContext { aggregate_id: aggregate_id.to_owned(), aggregate: Signature::default(), current_sequence: 0 };
+        if self.mode == LoadMode::Full {
+            for envelope in self.load_events(aggregate_id).await? {
+                context.current_sequence = envelope.sequence;
+                cqrs_es::Aggregate::apply(&mut context.aggregate, envelope.payload);
+            }
+        }
+        Ok(context)
+    }
+
+    async fn commit(
+        &self,
+        events: Vec<SignatureEvent>,
+        context: SignatureContext,
+        metadata: HashMap<String, String>,
+    ) -> StoreResult<Vec<EventEnvelope<Signature>>> {
+        let metadata_json = serde_json::to_value(&metadata).map_err(unexpected)?;
+        let mut envelopes = Vec::with_capacity(events.len());
+        for (offset, event) in events.into_iter().enumerate() {
+            let sequence = context.current_sequence + offset + 1;
+            let (petition_id, delta) = match &event {
+                SignatureEvent::SignatureRecorded(e) => (*e.petition_id.as_uuid(), 1),
+                SignatureEvent::SignatureWithdrawn(e) => (*e.petition_id.as_uuid(), -1),
+            };
+            let row = SignatureRow {
+                aggregate_id: context.aggregate_id.clone(),
+                sequence: i64::try_from(sequence).map_err(unexpected)?,
+                event_type: event.event_type(),
+                event_version: event.event_version(),
+                payload: serde_json::to_string(&event).map_err(unexpected)?,
+                metadata: metadata_json.to_string(),
+                petition_id,
+                delta,
+            };
+            match self.batcher.append(row).await? {
+                Appended::Stored => {}
+                // The key was taken between load and commit (or, signing blind, before it).
+                Appended::Duplicate if sequence == 1 => {
+                    return Err(AggregateError::UserError(SignatureError::AlreadySigned));
+                }
+                Appended::Duplicate => return Err(AggregateError::UserError(SignatureError::AlreadyWithdrawn)),
+                Appended::GateClosed => return Err(AggregateError::UserError(SignatureError::PetitionClosed)),
+            }
+            envelopes.push(EventEnvelope {
+                aggregate_id: context.aggregate_id.clone(),
+                sequence,
+                payload: event,
+                metadata: metadata.clone(),
+            });
+        }
+        Ok(envelopes)
+    }
+}
+
+fn unexpected(error: impl std::error::Error + Send + Sync + 'static) -> AggregateError<SignatureError> {
+    AggregateError::UnexpectedError(Box::new(error))
+}
+
+/// One signature event on its way into the store.
+#[derive(Debug, Clone)]
+pub struct SignatureRow {
+    pub aggregate_id: String,
+    pub sequence: i64,
+    pub event_type: String,
+    pub event_version: String,
+    pub payload: String,
+    pub metadata: String,
+    pub petition_id: Uuid,
+    /// +1 for a signature, -1 for a withdrawal: the gate's count moves by the batch's sum.
+    pub delta: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Appended {
+    Stored,
+    /// The primary key already holds this (aggregate, sequence).
+    Duplicate,
+    /// The petition's gate is shut, past its closing time, or absent.
+    GateClosed,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the signature batch could not be written")]
+pub struct BatchFailed(#[source] Arc<sqlx::Error>);
+
+#[derive(Clone, Debug)]
+pub struct BatcherSettings {
+    /// Concurrent batch transactions: one gathers while another commits.
+    pub collectors: usize,
+    pub max_batch: usize,
+    /// Waiting room; when full, callers wait (backpressure instead of unbounded memory).
+    pub queue: usize,
+}
+
+impl Default for BatcherSettings {
+    fn default() -> Self {
+        Self { collectors: 3, max_batch: 2_000, queue: 50_000 }
+    }
+}
+
+struct Job {
+    row: SignatureRow,
+    reply: oneshot::Sender<Result<Appended, BatchFailed>>,
+}
+
+/// Appends signature events in batches: every row waiting when a collector becomes free goes into
+/// its next transaction (group commit without a timer, so an idle system answers at once).
+#[derive(Clone)]
+pub struct SignatureBatcher {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl std::fmt::Debug for SignatureBatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignatureBatcher").finish_non_exhaustive()
+    }
+}
+
+impl SignatureBatcher {
+    /// Starts the collectors; they stop when every handle is dropped.
+    pub fn spawn(pool: PgPool, settings: BatcherSettings) -> Self {
+        let (jobs, receiver) = mpsc::channel(settings.queue.max(1));
+        let receiver = Arc::new(Mutex::new(receiver));
+        for _ in 0..settings.collectors.max(1) {
+            tokio::spawn(collect(pool.clone(), receiver.clone(), settings.max_batch.max(1)));
+        }
+        Self { jobs }
+    }
+
+    pub async fn append(&self, row: SignatureRow) -> Result<Appended, AggregateError<SignatureError>> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs.send(Job { row, reply }).await.map_err(|_| batcher_gone())?;
+        match answer.await {
+            Ok(Ok(appended)) => Ok(appended),
+            Ok(Err(failed)) => Err(AggregateError::DatabaseConnectionError(Box::new(failed))),
+            Err(_) => Err(batcher_gone()),
+        }
+    }
+}
+
+fn batcher_gone() -> AggregateError<SignatureError> {
+    AggregateError::UnexpectedError("the signature batcher has stopped".into())
+}
+
+async fn collect(pool: PgPool, receiver: Arc<Mutex<mpsc::Receiver<Job>>>, max_batch: usize) {
+    let mut batch = Vec::with_capacity(max_batch);
+    loop {
+        let received = receiver.lock().await.recv_many(&mut batch, max_batch).await;
+        if received == 0 {
+            return;
+        }
+        let jobs = std::mem::take(&mut batch);
+        let rows: Vec<&SignatureRow> = jobs.iter().map(|job| &job.row).collect();
+        match append_batch(&pool, &rows).await {
+            Ok(outcomes) => {
+                for (job, outcome) in jobs.into_iter().zip(outcomes) {
+                    let _receiver_gone = job.reply.send(Ok(outcome));
+                }
+            }
+            Err(error) => {
+                tracing::error!(error = %error, rows = jobs.len(), "signature batch failed");
+                let shared = Arc::new(error);
+                for job in jobs {
+                    let _receiver_gone = job.reply.send(Err(BatchFailed(shared.clone())));
+                }
+                // A failing database should not be hammered in a tight loop.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    }
+}
+
+/// One transaction: lock the gates of the petitions involved (in id order, so concurrent batches
+/// cannot deadlock), append the rows whose gate accepts, move each gate's count by what was
+/// really appended, commit once.
+async fn append_batch(pool: &PgPool, rows: &[&SignatureRow]) -> Result<Vec<Appended>, sqlx::Error> {
+    let mut outcomes = vec![Appended::GateClosed; rows.len()];
+    let mut petitions: Vec<Uuid> = rows.iter().map(|r| r.petition_id).collect();
+    petitions.sort_unstable();
+    petitions.dedup();
+
+    let mut tx = pool.begin().await?;
+    let accepting: HashSet<Uuid> = sqlx::query_scalar(
+        "SELECT petition_id FROM signature_gate
+          WHERE petition_id = ANY($1) AND open AND now() < closes_at
+          ORDER BY petition_id FOR UPDATE",
+    )
+    .bind(&petitions)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
+
+    // The same key twice in one batch: only the first may be appended.
+    let mut seen = HashSet::new();
+    let mut candidates = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        if !accepting.contains(&row.petition_id) {
+            continue;
+        }
+        if seen.insert((row.aggregate_id.as_str(), row.sequence)) {
+            candidates.push(index);
+        } else {
+            outcomes[index] = Appended::Duplicate;
+        }
+    }
+    if candidates.is_empty() {
+        tx.commit().await?;
+        return Ok(outcomes);
+    }
+
+    let column = |f: fn(&SignatureRow) -> String| candidates.iter().map(|&i| f(rows[i])).collect::<Vec<_>>();
+    let sequences: Vec<i64> = candidates.iter().map(|&i| rows[i].sequence).collect();
+    let inserted: HashSet<(String, i64)> = sqlx::query_as::<_, (String, i64)>(
+        "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
+         SELECT $1, t.aggregate_id, t.sequence, t.event_type, t.event_version, t.payload::json, t.metadata::json
+           FROM UNNEST($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
+                AS t(aggregate_id, sequence, event_type, event_version, payload, metadata)
+         ON CONFLICT DO NOTHING
+         RETURNING aggregate_id, sequence",
+    )
+    .bind(SIGNATURE)
+    .bind(column(|r| r.aggregate_id.clone()))
+    .bind(&sequences)
+    .bind(column(|r| r.event_type.clone()))
+    .bind(column(|r| r.event_version.clone()))
+    .bind(column(|r| r.payload.clone()))
+    .bind(column(|r| r.metadata.clone()))
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
+
+    let mut deltas: HashMap<Uuid, i64> = HashMap::new();
+    for &index in &candidates {
+        let row = rows[index];
+        if inserted.contains(&(row.aggregate_id.clone(), row.sequence)) {
+            outcomes[index] = Appended::Stored;
+            *deltas.entry(row.petition_id).or_default() += row.delta;
+        } else {
+            outcomes[index] = Appended::Duplicate;
+        }
+    }
+    let (ids, amounts): (Vec<Uuid>, Vec<i64>) = deltas.into_iter().filter(|(_, d)| *d != 0).unzip();
+    if !ids.is_empty() {
+        sqlx::query(
+            "UPDATE signature_gate g SET signatures = g.signatures + d.delta, updated_at = now()
+               FROM UNNEST($1::uuid[], $2::bigint[]) AS d(petition_id, delta)
+              WHERE g.petition_id = d.petition_id",
+        )
+        .bind(&ids)
+        .bind(&amounts)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
