@@ -50,7 +50,12 @@ pub struct RelayTuning {
 
 impl Default for RelayTuning {
     fn default() -> Self {
-        Self { batch: 5_000, events_per_message: 500, idle_poll_ms: 5, name: "main".to_owned() }
+        Self {
+            batch: 5_000,
+            events_per_message: 500,
+            idle_poll_ms: 5,
+            name: "main".to_owned(),
+        }
     }
 }
 
@@ -72,7 +77,11 @@ impl RelayService {
     }
 
     pub fn relay(&self) -> Relay {
-        Relay { pool: self.pool.clone(), bus: self.bus.clone(), tuning: self.settings.relay.clone() }
+        Relay {
+            pool: self.pool.clone(),
+            bus: self.bus.clone(),
+            tuning: self.settings.relay.clone(),
+        }
     }
 
     /// Serves health endpoints and relays until `shutdown`.
@@ -91,7 +100,13 @@ pub fn health_router(pool: PgPool, bus: Bus, http: &HttpSettings) -> axum::Route
     let checks = tyndau_http::HealthCheck::new()
         .with("postgres", move || {
             let pool = pool.clone();
-            async move { sqlx::query("SELECT 1").execute(&pool).await.map(|_| ()).map_err(|e| e.to_string()) }
+            async move {
+                sqlx::query("SELECT 1")
+                    .execute(&pool)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
         })
         .with("nats", move || {
             let state = bus.client().connection_state();
@@ -164,7 +179,10 @@ impl Relay {
         tracing::info!(relay = %self.tuning.name, "elected as the active relay");
         let result = self.relay_while_leader(shutdown).await;
         // Unlock explicitly: the connection returns to the pool and must not keep the lock.
-        let _unlocked = sqlx::query("SELECT pg_advisory_unlock($1)").bind(LEADER_LOCK).execute(&mut *leader).await;
+        let _unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(LEADER_LOCK)
+            .execute(&mut *leader)
+            .await;
         result
     }
 
@@ -186,14 +204,18 @@ impl Relay {
 
     /// One poll-publish-checkpoint cycle; returns how many events it published.
     async fn relay_once(&self, cursor: &mut LogPosition) -> Result<usize, RelayError> {
-        let events =
-            eventlog::read_after(&self.pool, *cursor, self.tuning.batch).await.map_err(RelayError::Read)?;
+        let events = eventlog::read_after(&self.pool, *cursor, self.tuning.batch)
+            .await
+            .map_err(RelayError::Read)?;
         let Some(last) = events.last().map(|e| e.position) else {
             return Ok(0);
         };
         let count = events.len();
         let messages = pack(events, self.bus.subjects(), self.tuning.events_per_message);
-        self.bus.publish_all(messages).await.map_err(RelayError::Publish)?;
+        self.bus
+            .publish_all(messages)
+            .await
+            .map_err(RelayError::Publish)?;
         eventlog::save_checkpoint(&self.pool, CheckpointTable::Relay, &self.tuning.name, last)
             .await
             .map_err(RelayError::Checkpoint)?;

@@ -43,7 +43,13 @@ fn message(subject: String, events: Vec<BusEnvelope>) -> OutgoingMessage {
     let last = &events[events.len() - 1];
     // Deterministic: re-publishing the same events after a crash yields the same id, which the
     // server drops inside its duplicate window.
-    let msg_id = format!("{}.{}.{}.{}", first.tx_id, first.global_position, last.global_position, events.len());
+    let msg_id = format!(
+        "{}.{}.{}.{}",
+        first.tx_id,
+        first.global_position,
+        last.global_position,
+        events.len()
+    );
     OutgoingMessage {
         subject,
         msg_id,

@@ -42,7 +42,9 @@ pub struct Bus {
 
 impl std::fmt::Debug for Bus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Bus").field("subjects", &self.subjects).finish_non_exhaustive()
+        f.debug_struct("Bus")
+            .field("subjects", &self.subjects)
+            .finish_non_exhaustive()
     }
 }
 
@@ -76,7 +78,12 @@ impl Bus {
             .await
             .map_err(BusError::Connect)?;
         let jetstream = jetstream::new(client.clone());
-        Ok(Self { client, jetstream, subjects: Subjects::new(settings.prefix.clone()), replicas: settings.replicas })
+        Ok(Self {
+            client,
+            jetstream,
+            subjects: Subjects::new(settings.prefix.clone()),
+            replicas: settings.replicas,
+        })
     }
 
     pub fn subjects(&self) -> &Subjects {
@@ -108,7 +115,10 @@ impl Bus {
             description: Some("Tyndau committed events, published by the event relay".to_owned()),
             ..Default::default()
         };
-        self.jetstream.get_or_create_stream(config).await.map_err(|e| BusError::Stream(e.into()))
+        self.jetstream
+            .get_or_create_stream(config)
+            .await
+            .map_err(|e| BusError::Stream(e.into()))
     }
 
     /// Publishes the messages and waits for every acknowledgement: only then may the caller
@@ -120,7 +130,10 @@ impl Bus {
             let mut headers = HeaderMap::new();
             headers.insert(headers::MSG_ID, outgoing.msg_id.as_str());
             headers.insert(headers::FIRST_TX, outgoing.first_tx.to_string().as_str());
-            headers.insert(headers::FIRST_POSITION, outgoing.first_position.to_string().as_str());
+            headers.insert(
+                headers::FIRST_POSITION,
+                outgoing.first_position.to_string().as_str(),
+            );
             headers.insert(headers::COUNT, outgoing.message.events.len().to_string().as_str());
             let ack = self
                 .jetstream
@@ -151,7 +164,10 @@ impl Bus {
             deliver_policy: consumer::DeliverPolicy::All,
             ..Default::default()
         };
-        stream.get_or_create_consumer(durable_name, config).await.map_err(|e| BusError::Consumer(e.into()))
+        stream
+            .get_or_create_consumer(durable_name, config)
+            .await
+            .map_err(|e| BusError::Consumer(e.into()))
     }
 
     /// Deletes the stream: for test clean-up only.

@@ -103,7 +103,11 @@ impl NatsSettings {
     }
 
     pub fn new(url: &str, prefix: &str) -> Self {
-        Self { url: url.to_owned(), prefix: prefix.to_owned(), replicas: 1 }
+        Self {
+            url: url.to_owned(),
+            prefix: prefix.to_owned(),
+            replicas: 1,
+        }
     }
 }
 
@@ -161,7 +165,10 @@ mod tests {
             jail.set_env("TYNDAU_DATABASE__URL", "postgres://user:hunter2@env/db");
             jail.set_env("TYNDAU_ENVIRONMENT", "production");
             let sample: Sample = load().map_err(|e| e.to_string())?;
-            assert_eq!(sample.database.url.expose_secret(), "postgres://user:hunter2@env/db");
+            assert_eq!(
+                sample.database.url.expose_secret(),
+                "postgres://user:hunter2@env/db"
+            );
             assert_eq!(sample.nats.url, "nats://file");
             assert_eq!(sample.nats.prefix, "tyndau");
             assert_eq!(sample.environment, Environment::Production);

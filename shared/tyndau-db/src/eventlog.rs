@@ -54,7 +54,10 @@ fn decode_row(row: sqlx::postgres::PgRow) -> Result<StoredEvent, sqlx::Error> {
     let tx_text: String = row.try_get("tx_id")?;
     let tx_id = tx_text.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(StoredEvent {
-        position: LogPosition { tx_id, global_position: row.try_get("global_position")? },
+        position: LogPosition {
+            tx_id,
+            global_position: row.try_get("global_position")?,
+        },
         aggregate_type: row.try_get("aggregate_type")?,
         aggregate_id: row.try_get("aggregate_id")?,
         sequence: row.try_get("sequence")?,
@@ -130,4 +133,27 @@ impl CheckpointTable {
             CheckpointTable::Projector => "projector",
         }
     }
+}
+
+/// Up to `limit` events after `after` that the caller's snapshot sees, without the in-flight
+/// guard: for a REPEATABLE READ transaction (a rebuild), whose snapshot is consistent by itself.
+pub async fn read_snapshot_after<'e>(
+    executor: impl PgExecutor<'e>,
+    after: LogPosition,
+    limit: i64,
+) -> Result<Vec<StoredEvent>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT tx_id::text AS tx_id, global_position, aggregate_type, aggregate_id, sequence,
+                event_type, event_version, payload, metadata
+           FROM events
+          WHERE (tx_id, global_position) > ($1::text::xid8, $2)
+          ORDER BY tx_id, global_position
+          LIMIT $3",
+    )
+    .bind(after.tx_id.to_string())
+    .bind(after.global_position)
+    .bind(limit)
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter().map(decode_row).collect()
 }

@@ -27,8 +27,11 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// A pool that does not ping on every acquire (a round trip per command otherwise) and logs
 /// slow statements only.
 pub async fn connect(settings: &DatabaseSettings) -> Result<PgPool, DbError> {
-    let options: PgConnectOptions =
-        settings.url.expose_secret().parse().map_err(DbError::InvalidUrl)?;
+    let options: PgConnectOptions = settings
+        .url
+        .expose_secret()
+        .parse()
+        .map_err(DbError::InvalidUrl)?;
     let options = options
         .log_statements(tracing::log::LevelFilter::Trace)
         .log_slow_statements(tracing::log::LevelFilter::Warn, std::time::Duration::from_secs(1));
@@ -52,8 +55,12 @@ pub async fn check_durability(pool: &PgPool) -> Result<(), String> {
             .fetch_one(pool)
             .await
             .map_err(|e| format!("cannot read {setting}: {e}"))?;
-        if value != expected && !(setting == "synchronous_commit" && matches!(value.as_str(), "remote_apply" | "remote_write")) {
-            return Err(format!("PostgreSQL {setting} is {value}; the event store needs {expected}"));
+        if value != expected
+            && !(setting == "synchronous_commit" && matches!(value.as_str(), "remote_apply" | "remote_write"))
+        {
+            return Err(format!(
+                "PostgreSQL {setting} is {value}; the event store needs {expected}"
+            ));
         }
     }
     Ok(())

@@ -28,7 +28,10 @@ pub struct Actor {
 
 impl Actor {
     pub fn system(component: &str) -> Self {
-        Self { kind: ActorKind::System, id: component.to_owned() }
+        Self {
+            kind: ActorKind::System,
+            id: component.to_owned(),
+        }
     }
 }
 
@@ -52,7 +55,11 @@ const OCCURRED_AT: &str = "occurred_at";
 
 impl EventMetadata {
     pub fn new(actor: Actor, correlation_id: CorrelationId, occurred_at: OffsetDateTime) -> Self {
-        Self { actor, correlation_id, occurred_at }
+        Self {
+            actor,
+            correlation_id,
+            occurred_at,
+        }
     }
 
     pub fn to_map(&self) -> HashMap<String, String> {
@@ -77,10 +84,18 @@ impl EventMetadata {
         let kind = serde_json::from_value(serde_json::Value::String(get(ACTOR_KIND)?.clone()))
             .map_err(|_| MetadataError(ACTOR_KIND))?;
         Ok(Self {
-            actor: Actor { kind, id: get(ACTOR_ID)?.clone() },
-            correlation_id: get(CORRELATION_ID)?.parse().map_err(|_| MetadataError(CORRELATION_ID))?,
-            occurred_at: OffsetDateTime::parse(get(OCCURRED_AT)?, &time::format_description::well_known::Rfc3339)
-                .map_err(|_| MetadataError(OCCURRED_AT))?,
+            actor: Actor {
+                kind,
+                id: get(ACTOR_ID)?.clone(),
+            },
+            correlation_id: get(CORRELATION_ID)?
+                .parse()
+                .map_err(|_| MetadataError(CORRELATION_ID))?,
+            occurred_at: OffsetDateTime::parse(
+                get(OCCURRED_AT)?,
+                &time::format_description::well_known::Rfc3339,
+            )
+            .map_err(|_| MetadataError(OCCURRED_AT))?,
         })
     }
 }

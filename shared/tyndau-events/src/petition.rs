@@ -10,7 +10,9 @@ use tyndau_ids::{BodyId, PetitionId, Region, SignerKey};
 use crate::versioned_events;
 
 /// The level of the addressed state body; it decides the threshold policy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Government,
@@ -21,8 +23,13 @@ pub enum Level {
 }
 
 impl Level {
-    pub const ALL: [Level; 5] =
-        [Level::Government, Level::OblastAkimat, Level::OblastMaslikhat, Level::CityAkimat, Level::CityMaslikhat];
+    pub const ALL: [Level; 5] = [
+        Level::Government,
+        Level::OblastAkimat,
+        Level::OblastMaslikhat,
+        Level::CityAkimat,
+        Level::CityMaslikhat,
+    ];
 
     pub const fn code(self) -> &'static str {
         match self {
@@ -44,7 +51,9 @@ pub struct Addressee {
 }
 
 /// Content languages, Kazakh first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Kk,

@@ -12,7 +12,11 @@ pub struct EventSchema {
 impl EventSchema {
     pub fn of<T: schemars::JsonSchema>(event_type: &'static str, event_version: &'static str) -> Self {
         let schema = schemars::schema_for!(T);
-        Self { event_type, event_version, schema: schema.to_value() }
+        Self {
+            event_type,
+            event_version,
+            schema: schema.to_value(),
+        }
     }
 }
 
@@ -20,7 +24,10 @@ impl EventSchema {
 pub fn catalogue() -> Vec<(&'static str, Vec<EventSchema>)> {
     vec![
         (crate::aggregate_types::PETITION, crate::PetitionEvent::schemas()),
-        (crate::aggregate_types::SIGNATURE, crate::SignatureEvent::schemas()),
+        (
+            crate::aggregate_types::SIGNATURE,
+            crate::SignatureEvent::schemas(),
+        ),
     ]
 }
 

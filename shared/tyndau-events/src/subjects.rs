@@ -13,7 +13,9 @@ pub struct Subjects {
 impl Subjects {
     /// `prefix` is a NATS token: letters, digits, '-' and '_'.
     pub fn new(prefix: impl Into<String>) -> Self {
-        Self { prefix: prefix.into() }
+        Self {
+            prefix: prefix.into(),
+        }
     }
 
     pub fn prefix(&self) -> &str {
@@ -52,7 +54,10 @@ mod tests {
         let s = Subjects::new("tyndau");
         assert_eq!(s.stream_name(), "TYNDAU_EVENTS");
         assert_eq!(s.all_events(), "tyndau.es.>");
-        assert_eq!(s.event("signature", "p1", "SignatureRecorded"), "tyndau.es.signature.p1.SignatureRecorded");
+        assert_eq!(
+            s.event("signature", "p1", "SignatureRecorded"),
+            "tyndau.es.signature.p1.SignatureRecorded"
+        );
         assert_eq!(Subjects::partition_of("p1:abcd"), "p1");
         assert_eq!(Subjects::partition_of("p1"), "p1");
     }

@@ -23,14 +23,20 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let verifier = Arc::<Verifier>::from_ref(state);
         let token = bearer_token(parts).ok_or_else(|| unauthorized(&AuthError::MissingToken))?;
-        verifier.verify(token).map(Authenticated).map_err(|e| unauthorized(&e))
+        verifier
+            .verify(token)
+            .map(Authenticated)
+            .map_err(|e| unauthorized(&e))
     }
 }
 
 fn bearer_token(parts: &Parts) -> Option<&str> {
     let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim()).filter(|t| !t.is_empty())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+        .filter(|t| !t.is_empty())
 }
 
 fn unauthorized(error: &AuthError) -> Problem {

@@ -21,8 +21,9 @@ where
     type Rejection = Problem;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::Json(value) =
-            axum::Json::<T>::from_request(req, state).await.map_err(json_rejection)?;
+        let axum::Json(value) = axum::Json::<T>::from_request(req, state)
+            .await
+            .map_err(json_rejection)?;
         value.validate().map_err(validation_problem)?;
         Ok(Self(value))
     }
@@ -35,18 +36,28 @@ fn json_rejection(rejection: JsonRejection) -> Problem {
             "unsupported_media_type",
             "The body must be application/json",
         ),
-        JsonRejection::JsonDataError(e) => {
-            Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", "The body does not match the schema")
-                .with_detail(e.body_text())
-        }
-        JsonRejection::JsonSyntaxError(_) => {
-            Problem::new(StatusCode::BAD_REQUEST, "malformed_json", "The body is not valid JSON")
-        }
-        JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "The body is too large")
-        }
-        other => Problem::new(StatusCode::BAD_REQUEST, "unreadable_body", "The body could not be read")
-            .with_detail(other.body_text()),
+        JsonRejection::JsonDataError(e) => Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            "The body does not match the schema",
+        )
+        .with_detail(e.body_text()),
+        JsonRejection::JsonSyntaxError(_) => Problem::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            "The body is not valid JSON",
+        ),
+        JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            "The body is too large",
+        ),
+        other => Problem::new(
+            StatusCode::BAD_REQUEST,
+            "unreadable_body",
+            "The body could not be read",
+        )
+        .with_detail(other.body_text()),
     }
 }
 
@@ -55,11 +66,19 @@ pub fn validation_problem(errors: validator::ValidationErrors) -> Problem {
         .field_errors()
         .into_iter()
         .flat_map(|(field, errs)| {
-            errs.iter().map(move |e| FieldProblem { field: field.to_string(), code: e.code.to_string() })
+            errs.iter().map(move |e| FieldProblem {
+                field: field.to_string(),
+                code: e.code.to_string(),
+            })
         })
         .collect();
     fields.sort_by(|a, b| a.field.cmp(&b.field));
-    Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input", "Some fields are invalid").with_errors(fields)
+    Problem::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_input",
+        "Some fields are invalid",
+    )
+    .with_errors(fields)
 }
 
 /// A path parameter; a malformed one (not a UUID, say) is a 400 problem, not a 404 or 500.
@@ -78,8 +97,12 @@ where
             .await
             .map(|axum::extract::Path(value)| Self(value))
             .map_err(|e: PathRejection| {
-                Problem::new(StatusCode::BAD_REQUEST, "invalid_path", "A path parameter is malformed")
-                    .with_detail(e.body_text())
+                Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_path",
+                    "A path parameter is malformed",
+                )
+                .with_detail(e.body_text())
             })
     }
 }
@@ -96,10 +119,15 @@ where
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Query(value) =
-            axum::extract::Query::<T>::from_request_parts(parts, state).await.map_err(|e: QueryRejection| {
-                Problem::new(StatusCode::BAD_REQUEST, "invalid_query", "A query parameter is malformed")
-                    .with_detail(e.body_text())
+        let axum::extract::Query(value) = axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map_err(|e: QueryRejection| {
+                Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_query",
+                    "A query parameter is malformed",
+                )
+                .with_detail(e.body_text())
             })?;
         value.validate().map_err(validation_problem)?;
         Ok(Self(value))

@@ -20,7 +20,9 @@ pub struct HealthCheck {
 
 impl std::fmt::Debug for HealthCheck {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.checks.iter().map(|(name, _)| name)).finish()
+        f.debug_list()
+            .entries(self.checks.iter().map(|(name, _)| name))
+            .finish()
     }
 }
 
@@ -57,6 +59,9 @@ async fn ready(State(checks): State<HealthCheck>) -> (StatusCode, axum::Json<ser
     if failing.is_empty() {
         (StatusCode::OK, axum::Json(json!({"status": "ready"})))
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, axum::Json(json!({"status": "not_ready", "failing": failing})))
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(json!({"status": "not_ready", "failing": failing})),
+        )
     }
 }

@@ -55,13 +55,21 @@ impl Problem {
     /// An opaque 500: the cause is logged with its chain here, never sent to the client.
     pub fn internal(context: &str, error: &(dyn std::error::Error + 'static)) -> Self {
         tyndau_telemetry::log_error_chain(context, error);
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Internal server error")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "Internal server error",
+        )
     }
 
     /// An opaque 503 for a dependency that is down or overloaded; the client may retry.
     pub fn unavailable(context: &str, error: &(dyn std::error::Error + 'static)) -> Self {
         tyndau_telemetry::log_error_chain(context, error);
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, "service_unavailable", "Service temporarily unavailable")
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "service_unavailable",
+            "Service temporarily unavailable",
+        )
     }
 
     pub fn not_found() -> Self {
@@ -76,10 +84,16 @@ impl Problem {
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = self.status();
-        let retry = matches!(status, StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS);
+        let retry = matches!(
+            status,
+            StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS
+        );
         let mut response = (status, Json(self)).into_response();
         let headers = response.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if retry {
             headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }

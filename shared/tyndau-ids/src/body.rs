@@ -24,10 +24,15 @@ impl FromStr for BodyId {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let valid = (2..=64).contains(&s.len())
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !s.starts_with('-')
             && !s.ends_with('-');
-        if valid { Ok(Self(s.to_owned())) } else { Err(InvalidBodyId) }
+        if valid {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(InvalidBodyId)
+        }
     }
 }
 

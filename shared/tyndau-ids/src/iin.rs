@@ -37,7 +37,12 @@ const WEIGHTS_SECOND: [u32; 11] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2];
 /// The check digit for the first 11 digits, or `None` when both passes give 10 (never issued).
 pub(crate) fn check_digit(first_eleven: &[u8]) -> Option<u8> {
     let remainder = |weights: &[u32; 11]| {
-        first_eleven.iter().zip(weights).map(|(d, w)| u32::from(*d) * w).sum::<u32>() % 11
+        first_eleven
+            .iter()
+            .zip(weights)
+            .map(|(d, w)| u32::from(*d) * w)
+            .sum::<u32>()
+            % 11
     };
     match remainder(&WEIGHTS_FIRST) {
         10 => match remainder(&WEIGHTS_SECOND) {
@@ -54,7 +59,11 @@ impl Iin {
     }
 
     pub fn sex(&self) -> Sex {
-        if self.digits[6] % 2 == 1 { Sex::Male } else { Sex::Female }
+        if self.digits[6] % 2 == 1 {
+            Sex::Male
+        } else {
+            Sex::Female
+        }
     }
 
     /// Whole years of age on `day`.
@@ -92,7 +101,10 @@ impl FromStr for Iin {
             _ => return Err(IinError::CenturyDigit),
         };
         let two = |i: usize| i32::from(digits[i]) * 10 + i32::from(digits[i + 1]);
-        let month = u8::try_from(two(2)).ok().and_then(|m| Month::try_from(m).ok()).ok_or(IinError::BirthDate)?;
+        let month = u8::try_from(two(2))
+            .ok()
+            .and_then(|m| Month::try_from(m).ok())
+            .ok_or(IinError::BirthDate)?;
         let day = u8::try_from(two(4)).map_err(|_| IinError::BirthDate)?;
         let birth_date =
             Date::from_calendar_date(century + two(0), month, day).map_err(|_| IinError::BirthDate)?;
@@ -155,7 +167,10 @@ mod tests {
         assert!("850115300205".parse::<Iin>().is_ok());
         // Both passes give 10: no check digit makes this prefix valid.
         for d in 0..=9 {
-            assert_eq!(format!("85011530028{d}").parse::<Iin>().unwrap_err(), IinError::CheckDigit);
+            assert_eq!(
+                format!("85011530028{d}").parse::<Iin>().unwrap_err(),
+                IinError::CheckDigit
+            );
         }
     }
 

@@ -99,22 +99,28 @@ impl Region {
             Region::Aktobe => ("Ақтөбе облысы", "Актюбинская область", "Aktobe Region"),
             Region::AlmatyRegion => ("Алматы облысы", "Алматинская область", "Almaty Region"),
             Region::Atyrau => ("Атырау облысы", "Атырауская область", "Atyrau Region"),
-            Region::EastKazakhstan => {
-                ("Шығыс Қазақстан облысы", "Восточно-Казахстанская область", "East Kazakhstan Region")
-            }
+            Region::EastKazakhstan => (
+                "Шығыс Қазақстан облысы",
+                "Восточно-Казахстанская область",
+                "East Kazakhstan Region",
+            ),
             Region::Zhambyl => ("Жамбыл облысы", "Жамбылская область", "Zhambyl Region"),
             Region::Zhetysu => ("Жетісу облысы", "область Жетісу", "Zhetysu Region"),
-            Region::WestKazakhstan => {
-                ("Батыс Қазақстан облысы", "Западно-Казахстанская область", "West Kazakhstan Region")
-            }
+            Region::WestKazakhstan => (
+                "Батыс Қазақстан облысы",
+                "Западно-Казахстанская область",
+                "West Kazakhstan Region",
+            ),
             Region::Karaganda => ("Қарағанды облысы", "Карагандинская область", "Karaganda Region"),
             Region::Kostanay => ("Қостанай облысы", "Костанайская область", "Kostanay Region"),
             Region::Kyzylorda => ("Қызылорда облысы", "Кызылординская область", "Kyzylorda Region"),
             Region::Mangystau => ("Маңғыстау облысы", "Мангистауская область", "Mangystau Region"),
             Region::Pavlodar => ("Павлодар облысы", "Павлодарская область", "Pavlodar Region"),
-            Region::NorthKazakhstan => {
-                ("Солтүстік Қазақстан облысы", "Северо-Казахстанская область", "North Kazakhstan Region")
-            }
+            Region::NorthKazakhstan => (
+                "Солтүстік Қазақстан облысы",
+                "Северо-Казахстанская область",
+                "North Kazakhstan Region",
+            ),
             Region::Turkestan => ("Түркістан облысы", "Туркестанская область", "Turkestan Region"),
             Region::Ulytau => ("Ұлытау облысы", "область Ұлытау", "Ulytau Region"),
             Region::Astana => ("Астана қаласы", "город Астана", "Astana"),
@@ -128,7 +134,10 @@ impl FromStr for Region {
     type Err = UnknownRegion;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Region::ALL.into_iter().find(|r| r.code() == s).ok_or(UnknownRegion)
+        Region::ALL
+            .into_iter()
+            .find(|r| r.code() == s)
+            .ok_or(UnknownRegion)
     }
 }
 

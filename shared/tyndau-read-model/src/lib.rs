@@ -1,1 +1,104 @@
-//! Placeholder.
+//! Read-only, typed queries over the read models the projectors maintain.
+//!
+//! This crate is the public face of the data: every query here applies the visibility rule, so a
+//! caller cannot show what the public must not see by forgetting a `WHERE`.
+//!
+//! - Drafts and submitted petitions are never returned.
+//! - Rejected petitions are public, with their reason: refusals are accountable too.
+//! - Other petitions are *listed* once they pass the start-up gate (`listed_at` set); before
+//!   that they are reachable only by direct link, so authors can gather their first signatures.
+//! - The author's pseudonym is never selected.
+//!
+//! Queries are built at run time (`sqlx::query_as`), so building needs no database.
+
+mod cursor;
+mod model;
+mod petitions;
+pub mod schema;
+
+use sqlx::PgPool;
+
+pub use model::{
+    Addressee, Answer, Content, HourlyPoint, HourlySeries, LocalizedString, NextStep, PetitionDates,
+    PetitionDetail, PetitionPage, PetitionStatus, PetitionSummary, PetitionTextView, Progress,
+    RegionBreakdown, RegionCount, Rejection, SignatureCount, Stop, Timeline, TimelineEntry,
+};
+pub use petitions::{ListFilter, PageRequest, Sort};
+
+/// Page sizes a caller may ask for; the default when it does not.
+pub const MAX_PAGE_SIZE: u32 = 100;
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The client sent a cursor this API did not issue (or issued for another sort order).
+    #[error("the page cursor is invalid")]
+    InvalidCursor,
+    #[error("the read-model query failed")]
+    Database(#[from] sqlx::Error),
+    /// A projector wrote a value outside the contract: a bug on the write side, not the client's.
+    #[error("the read model holds an unexpected {column} value {value:?}")]
+    Inconsistent { column: &'static str, value: String },
+}
+
+impl ReadError {
+    /// Whether the failure is the database being unreachable or saturated (worth a retry), as
+    /// opposed to a bug.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ReadError::Database(
+                sqlx::Error::PoolTimedOut
+                    | sqlx::Error::PoolClosed
+                    | sqlx::Error::Io(_)
+                    | sqlx::Error::Tls(_)
+            )
+        )
+    }
+}
+
+/// Publicly listed petitions, filtered and sorted, one keyset page at a time.
+pub async fn list_petitions(
+    pool: &PgPool,
+    filter: &ListFilter,
+    page: &PageRequest,
+) -> Result<PetitionPage, ReadError> {
+    petitions::list(pool, filter, page).await
+}
+
+/// A petition reachable by link; `None` when it does not exist or is not public.
+pub async fn petition_detail(
+    pool: &PgPool,
+    id: tyndau_ids::PetitionId,
+) -> Result<Option<PetitionDetail>, ReadError> {
+    petitions::detail(pool, id).await
+}
+
+/// The live signature count and progress: the cheap query a petition page polls.
+pub async fn petition_count(
+    pool: &PgPool,
+    id: tyndau_ids::PetitionId,
+) -> Result<Option<SignatureCount>, ReadError> {
+    petitions::count(pool, id).await
+}
+
+/// Signatures by region: every region, zero when none signed there.
+pub async fn region_breakdown(
+    pool: &PgPool,
+    id: tyndau_ids::PetitionId,
+) -> Result<Option<RegionBreakdown>, ReadError> {
+    petitions::regions(pool, id).await
+}
+
+/// Net signatures per hour of signing, oldest first.
+pub async fn hourly_series(
+    pool: &PgPool,
+    id: tyndau_ids::PetitionId,
+) -> Result<Option<HourlySeries>, ReadError> {
+    petitions::hourly(pool, id).await
+}
+
+/// The public history of a petition, in event order.
+pub async fn timeline(pool: &PgPool, id: tyndau_ids::PetitionId) -> Result<Option<Timeline>, ReadError> {
+    petitions::timeline(pool, id).await
+}

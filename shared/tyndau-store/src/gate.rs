@@ -23,10 +23,11 @@ impl SignatureGate {
     /// The terms a signature is checked against, or `None` for a petition that was never
     /// published.
     pub async fn terms(&self, petition_id: PetitionId) -> Result<Option<SigningTerms>, sqlx::Error> {
-        let row = sqlx::query("SELECT open, closes_at, scope_region FROM signature_gate WHERE petition_id = $1")
-            .bind(petition_id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT open, closes_at, scope_region FROM signature_gate WHERE petition_id = $1")
+                .bind(petition_id.as_uuid())
+                .fetch_optional(&self.pool)
+                .await?;
         row.map(|row| {
             let scope: Option<String> = row.try_get("scope_region")?;
             Ok(SigningTerms {
@@ -39,13 +40,24 @@ impl SignatureGate {
         .transpose()
     }
 
+    /// The current count of standing signatures (exact as of this read).
+    pub async fn count(&self, petition_id: PetitionId) -> Result<Option<u32>, sqlx::Error> {
+        let count: Option<i64> =
+            sqlx::query_scalar("SELECT signatures FROM signature_gate WHERE petition_id = $1")
+                .bind(petition_id.as_uuid())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(count.map(|c| u32::try_from(c).unwrap_or(u32::MAX)))
+    }
+
     /// Locks the gate row until the returned lock is closed or dropped.
     pub async fn lock(&self, petition_id: PetitionId) -> Result<Option<GateLock>, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("SELECT open, signatures FROM signature_gate WHERE petition_id = $1 FOR UPDATE")
-            .bind(petition_id.as_uuid())
-            .fetch_optional(&mut *tx)
-            .await?;
+        let row =
+            sqlx::query("SELECT open, signatures FROM signature_gate WHERE petition_id = $1 FOR UPDATE")
+                .bind(petition_id.as_uuid())
+                .fetch_optional(&mut *tx)
+                .await?;
         let Some(row) = row else {
             return Ok(None);
         };

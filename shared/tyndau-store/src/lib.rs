@@ -7,10 +7,13 @@
 //!   checks the petition's gate under a row lock, and counts them — never one counter update per
 //!   signature. Uniqueness is the event store's primary key, not a read-then-write check.
 
+pub mod closing;
 pub mod gate;
 pub mod petitions;
 pub mod signatures;
 
 pub use gate::{GateLock, SignatureGate};
 pub use petitions::{PetitionCqrs, PetitionRepository, petition_cqrs};
-pub use signatures::{BatcherSettings, LoadMode, SignatureBatcher, SignatureCqrs, SignatureStore, signature_cqrs};
+pub use signatures::{
+    BatcherSettings, LoadMode, SignatureBatcher, SignatureCqrs, SignatureStore, signature_cqrs,
+};

@@ -31,7 +31,9 @@ pub struct PetitionRepository {
 
 impl PetitionRepository {
     pub fn new(pool: PgPool) -> Self {
-        Self { store: Arc::new(event_store(pool)) }
+        Self {
+            store: Arc::new(event_store(pool)),
+        }
     }
 
     pub async fn load(&self, id: PetitionId) -> Result<Petition, AggregateError<PetitionError>> {

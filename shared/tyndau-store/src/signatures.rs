@@ -94,8 +94,11 @@ impl EventStore<Signature> for SignatureStore {
     }
 
     async fn load_aggregate(&self, aggregate_id: &str) -> StoreResult<SignatureContext> {
-        let mut context =
-            SignatureContext { aggregate_id: aggregate_id.to_owned(), aggregate: Signature::default(), current_sequence: 0 };
+        let mut context = SignatureContext {
+            aggregate_id: aggregate_id.to_owned(),
+            aggregate: Signature::default(),
+            current_sequence: 0,
+        };
         if self.mode == LoadMode::Full {
             for envelope in self.load_events(aggregate_id).await? {
                 context.current_sequence = envelope.sequence;
@@ -135,8 +138,12 @@ impl EventStore<Signature> for SignatureStore {
                 Appended::Duplicate if sequence == 1 => {
                     return Err(AggregateError::UserError(SignatureError::AlreadySigned));
                 }
-                Appended::Duplicate => return Err(AggregateError::UserError(SignatureError::AlreadyWithdrawn)),
-                Appended::GateClosed => return Err(AggregateError::UserError(SignatureError::PetitionClosed)),
+                Appended::Duplicate => {
+                    return Err(AggregateError::UserError(SignatureError::AlreadyWithdrawn));
+                }
+                Appended::GateClosed => {
+                    return Err(AggregateError::UserError(SignatureError::PetitionClosed));
+                }
             }
             envelopes.push(EventEnvelope {
                 aggregate_id: context.aggregate_id.clone(),
@@ -191,7 +198,11 @@ pub struct BatcherSettings {
 
 impl Default for BatcherSettings {
     fn default() -> Self {
-        Self { collectors: 3, max_batch: 2_000, queue: 50_000 }
+        Self {
+            collectors: 3,
+            max_batch: 2_000,
+            queue: 50_000,
+        }
     }
 }
 
@@ -226,7 +237,10 @@ impl SignatureBatcher {
 
     pub async fn append(&self, row: SignatureRow) -> Result<Appended, AggregateError<SignatureError>> {
         let (reply, answer) = oneshot::channel();
-        self.jobs.send(Job { row, reply }).await.map_err(|_| batcher_gone())?;
+        self.jobs
+            .send(Job { row, reply })
+            .await
+            .map_err(|_| batcher_gone())?;
         match answer.await {
             Ok(Ok(appended)) => Ok(appended),
             Ok(Err(failed)) => Err(AggregateError::DatabaseConnectionError(Box::new(failed))),

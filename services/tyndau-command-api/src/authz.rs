@@ -1,0 +1,47 @@
+//! Authorisation, decided here and nowhere else: which role may ask for what. Finer rules that
+//! depend on the petition (only its author submits; only its addressee answers) are the domain's.
+
+use tyndau_auth::{Citizen, Official, Principal};
+use tyndau_events::{Actor, ActorKind};
+
+use crate::error::ApiError;
+
+pub fn citizen(principal: &Principal) -> Result<&Citizen, ApiError> {
+    match principal {
+        Principal::Citizen(citizen) => Ok(citizen),
+        _ => Err(ApiError::Forbidden("only a citizen may do this")),
+    }
+}
+
+/// Moderation is for moderators; administrators may stand in.
+pub fn moderator(principal: &Principal) -> Result<(), ApiError> {
+    match principal {
+        Principal::Moderator(_) | Principal::Admin(_) => Ok(()),
+        _ => Err(ApiError::Forbidden("only a moderator may do this")),
+    }
+}
+
+pub fn official(principal: &Principal) -> Result<&Official, ApiError> {
+    match principal {
+        Principal::Official(official) => Ok(official),
+        _ => Err(ApiError::Forbidden(
+            "only an official of the addressed body may do this",
+        )),
+    }
+}
+
+/// The actor recorded in event metadata. A citizen is recorded by pseudonym, never by IIN.
+pub fn actor(principal: &Principal, citizen_key: Option<tyndau_ids::SignerKey>) -> Actor {
+    let (kind, id) = match principal {
+        Principal::Citizen(_) => (
+            ActorKind::Citizen,
+            citizen_key
+                .map(|k| k.to_hex())
+                .unwrap_or_else(|| "citizen".to_owned()),
+        ),
+        Principal::Moderator(staff) => (ActorKind::Moderator, staff.subject.clone()),
+        Principal::Official(official) => (ActorKind::Official, official.subject.clone()),
+        Principal::Admin(staff) => (ActorKind::Admin, staff.subject.clone()),
+    };
+    Actor { kind, id }
+}

@@ -1,0 +1,42 @@
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes::{
+    self, Accepted, AnswerPetition, CreatePetition, RejectPetition, StopPetition, TextInput,
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Tyndau command API", description = "Draft, moderate, sign and answer petitions. Every error is application/problem+json with a stable `code`."),
+    paths(
+        routes::petitions::create, routes::petitions::submit, routes::petitions::publish,
+        routes::petitions::reject, routes::petitions::stop, routes::petitions::answer,
+        routes::signatures::sign, routes::signatures::withdraw,
+    ),
+    components(schemas(CreatePetition, TextInput, RejectPetition, StopPetition, AnswerPetition, Accepted, tyndau_http::Problem)),
+    modifiers(&BearerAuth),
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("JWT")
+                        .build(),
+                ),
+            );
+        }
+    }
+}
+
+/// The OpenAPI document, served at `/openapi.json` and written to `proto-docs/api/`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

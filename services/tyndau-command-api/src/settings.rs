@@ -1,0 +1,58 @@
+use serde::Deserialize;
+use tyndau_auth::AuthConfig;
+use tyndau_config::{DatabaseSettings, Environment, HttpSettings, SecretString};
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    #[serde(default)]
+    pub environment: Environment,
+    pub database: DatabaseSettings,
+    #[serde(default = "default_http")]
+    pub http: HttpSettings,
+    pub auth: AuthConfig,
+    pub privacy: PrivacySettings,
+    #[serde(default)]
+    pub signatures: SignatureSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PrivacySettings {
+    /// Hex-encoded secret (at least 32 bytes) keying the signer pseudonyms. Kept outside the
+    /// database: without it the pseudonyms cannot be linked back to IINs.
+    pub signer_pepper: SecretString,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct SignatureSettings {
+    pub batch_collectors: usize,
+    pub max_batch: usize,
+    pub queue: usize,
+    /// How long a petition's signing terms are cached; the gate in the database is authoritative.
+    pub terms_cache_ms: u64,
+}
+
+impl Default for SignatureSettings {
+    fn default() -> Self {
+        Self {
+            batch_collectors: 3,
+            max_batch: 2_000,
+            queue: 50_000,
+            terms_cache_ms: 1_000,
+        }
+    }
+}
+
+fn default_http() -> HttpSettings {
+    HttpSettings::on(([127, 0, 0, 1], 8081).into())
+}
+
+impl Settings {
+    /// Start-up checks of settings that must hold before serving.
+    pub fn check(&self) -> anyhow::Result<()> {
+        self.auth
+            .validate()
+            .map_err(|e| anyhow::anyhow!("auth settings: {e}"))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,87 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::FromRef;
+use sqlx::PgPool;
+use tyndau_auth::{Pseudonymizer, Verifier};
+use tyndau_db::sqlx;
+use tyndau_domain::{PetitionServices, SignatureServices, SigningTerms};
+use tyndau_ids::PetitionId;
+use tyndau_store::{
+    BatcherSettings, LoadMode, PetitionCqrs, PetitionRepository, SignatureBatcher, SignatureCqrs,
+    SignatureGate, SignatureStore, petition_cqrs, signature_cqrs,
+};
+
+use crate::settings::Settings;
+
+/// Everything a handler needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub verifier: Arc<Verifier>,
+    pub pseudonymizer: Arc<Pseudonymizer>,
+    pub petitions: Arc<PetitionCqrs>,
+    pub petition_repository: PetitionRepository,
+    pub petition_services: Arc<PetitionServices>,
+    /// Signing appends blind (the primary key is the uniqueness check).
+    pub signing: Arc<SignatureCqrs>,
+    /// Withdrawing (and explaining a refused signature) loads the signature's history.
+    pub signatures_loaded: Arc<SignatureCqrs>,
+    pub gate: SignatureGate,
+    terms: moka::sync::Cache<PetitionId, SigningTerms>,
+}
+
+impl FromRef<AppState> for Arc<Verifier> {
+    fn from_ref(state: &AppState) -> Self {
+        state.verifier.clone()
+    }
+}
+
+impl AppState {
+    pub fn new(
+        pool: PgPool,
+        verifier: Arc<Verifier>,
+        pseudonymizer: Arc<Pseudonymizer>,
+        settings: &Settings,
+    ) -> Self {
+        let services = PetitionServices::default();
+        let signature_services = SignatureServices::from_policy(&services.policy);
+        let batcher = SignatureBatcher::spawn(
+            pool.clone(),
+            BatcherSettings {
+                collectors: settings.signatures.batch_collectors,
+                max_batch: settings.signatures.max_batch,
+                queue: settings.signatures.queue,
+            },
+        );
+        let store = |mode| SignatureStore::new(pool.clone(), batcher.clone(), mode);
+        Self {
+            petitions: petition_cqrs(pool.clone(), services.clone()),
+            petition_repository: PetitionRepository::new(pool.clone()),
+            petition_services: Arc::new(services),
+            signing: signature_cqrs(store(LoadMode::Blind), signature_services.clone()),
+            signatures_loaded: signature_cqrs(store(LoadMode::Full), signature_services),
+            gate: SignatureGate::new(pool.clone()),
+            terms: moka::sync::Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(Duration::from_millis(settings.signatures.terms_cache_ms))
+                .build(),
+            pool,
+            verifier,
+            pseudonymizer,
+        }
+    }
+
+    /// The petition's signing terms, cached briefly: a stale "open" is harmless because the
+    /// batch transaction re-checks the gate under its lock.
+    pub async fn signing_terms(&self, petition_id: PetitionId) -> Result<Option<SigningTerms>, sqlx::Error> {
+        if let Some(terms) = self.terms.get(&petition_id) {
+            return Ok(Some(terms));
+        }
+        let terms = self.gate.terms(petition_id).await?;
+        if let Some(terms) = &terms {
+            self.terms.insert(petition_id, terms.clone());
+        }
+        Ok(terms)
+    }
+}

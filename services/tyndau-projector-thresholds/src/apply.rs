@@ -1,0 +1,465 @@
+//! Applying a batch of events to the read models, inside the caller's transaction.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+use sqlx::{PgConnection, Row};
+use time::OffsetDateTime;
+use tyndau_db::eventlog::{LogPosition, StoredEvent};
+use tyndau_events::aggregate_types::{PETITION, SIGNATURE};
+use tyndau_events::petition::PetitionEvent;
+use tyndau_events::{BusEnvelope, EventMetadata, SignatureEvent};
+use uuid::Uuid;
+
+use crate::{PROJECTOR, PROJECTOR_LOCK};
+
+/// An event as the projector needs it, from the bus or from the store (rebuilds).
+#[derive(Debug, Clone)]
+pub struct ProjectedEvent {
+    pub aggregate_type: String,
+    pub aggregate_id: String,
+    pub sequence: i64,
+    pub event_type: String,
+    pub payload: Value,
+    pub occurred_at: OffsetDateTime,
+    pub position: LogPosition,
+}
+
+impl ProjectedEvent {
+    pub fn from_bus(envelope: BusEnvelope) -> Self {
+        Self {
+            sequence: i64::try_from(envelope.sequence).unwrap_or(i64::MAX),
+            occurred_at: envelope.metadata.occurred_at,
+            position: LogPosition {
+                tx_id: envelope.tx_id,
+                global_position: envelope.global_position,
+            },
+            aggregate_type: envelope.aggregate_type,
+            aggregate_id: envelope.aggregate_id,
+            event_type: envelope.event_type,
+            payload: envelope.payload,
+        }
+    }
+
+    pub fn from_store(event: StoredEvent) -> Self {
+        let occurred_at = serde_json::from_value::<HashMap<String, String>>(event.metadata)
+            .ok()
+            .and_then(|map| EventMetadata::from_map(&map).ok())
+            .map_or(OffsetDateTime::UNIX_EPOCH, |m| m.occurred_at);
+        let (_, payload) = tyndau_events::upcast::upcast(
+            &event.aggregate_type,
+            &event.event_type,
+            &event.event_version,
+            event.payload,
+        );
+        Self {
+            aggregate_type: event.aggregate_type,
+            aggregate_id: event.aggregate_id,
+            sequence: event.sequence,
+            event_type: event.event_type,
+            payload,
+            occurred_at,
+            position: event.position,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct BatchOutcome {
+    /// Indexes of events that arrived ahead of their predecessors: retry later.
+    pub deferred: Vec<usize>,
+}
+
+#[derive(Default)]
+struct Tally {
+    total: HashMap<Uuid, i64>,
+    by_region: HashMap<(Uuid, String), i64>,
+    by_hour: HashMap<(Uuid, OffsetDateTime), i64>,
+}
+
+impl Tally {
+    fn add(&mut self, petition: Uuid, region: Option<String>, hour: Option<OffsetDateTime>, n: i64) {
+        *self.total.entry(petition).or_default() += n;
+        if let Some(region) = region {
+            *self.by_region.entry((petition, region)).or_default() += n;
+        }
+        if let Some(hour) = hour {
+            *self.by_hour.entry((petition, hour)).or_default() += n;
+        }
+    }
+}
+
+/// Applies the events; idempotent, so a batch may be applied any number of times.
+pub async fn apply_batch(
+    tx: &mut PgConnection,
+    events: &[ProjectedEvent],
+) -> Result<BatchOutcome, sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(PROJECTOR_LOCK)
+        .execute(&mut *tx)
+        .await?;
+    let mut outcome = BatchOutcome::default();
+    let mut recorded = Vec::new();
+    let mut withdrawn = Vec::new();
+    for (index, event) in events.iter().enumerate() {
+        match event.aggregate_type.as_str() {
+            PETITION => {
+                if !apply_petition_event(tx, event).await? {
+                    outcome.deferred.push(index);
+                }
+            }
+            SIGNATURE => match serde_json::from_value::<SignatureEvent>(event.payload.clone()) {
+                Ok(SignatureEvent::SignatureRecorded(e)) => recorded.push(e),
+                Ok(SignatureEvent::SignatureWithdrawn(e)) => withdrawn.push((event.aggregate_id.clone(), e)),
+                Err(e) => {
+                    tracing::error!(error = %e, id = %event.aggregate_id, "unreadable signature event skipped")
+                }
+            },
+            _ => {}
+        }
+    }
+    let mut tally = Tally::default();
+    count_recorded(tx, &recorded, &mut tally).await?;
+    count_withdrawn(tx, &withdrawn, &mut tally).await?;
+    write_tally(tx, tally).await?;
+    if let Some(last) = events.iter().map(|e| e.position).max() {
+        tyndau_db::eventlog::save_checkpoint(
+            &mut *tx,
+            tyndau_db::eventlog::CheckpointTable::Projector,
+            PROJECTOR,
+            last,
+        )
+        .await?;
+    }
+    Ok(outcome)
+}
+
+async fn count_recorded(
+    tx: &mut PgConnection,
+    recorded: &[tyndau_events::signature::SignatureRecorded],
+    tally: &mut Tally,
+) -> Result<(), sqlx::Error> {
+    if recorded.is_empty() {
+        return Ok(());
+    }
+    let petitions: Vec<Uuid> = recorded.iter().map(|e| *e.petition_id.as_uuid()).collect();
+    let signers: Vec<String> = recorded.iter().map(|e| e.signer.to_hex()).collect();
+    let regions: Vec<String> = recorded.iter().map(|e| e.region.code().to_owned()).collect();
+    let times: Vec<OffsetDateTime> = recorded.iter().map(|e| e.signed_at).collect();
+    let rows = sqlx::query(
+        "WITH ins AS (
+            INSERT INTO signature_tally (petition_id, signer, region, signed_at, recorded)
+            SELECT p, s, r, t, true FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS u(p, s, r, t)
+            ON CONFLICT (petition_id, signer) DO NOTHING
+            RETURNING petition_id, region, signed_at)
+         SELECT petition_id, region, date_trunc('hour', signed_at, 'UTC') AS hour, count(*) AS n
+           FROM ins GROUP BY 1, 2, 3",
+    )
+    .bind(&petitions)
+    .bind(&signers)
+    .bind(&regions)
+    .bind(&times)
+    .fetch_all(&mut *tx)
+    .await?;
+    for row in rows {
+        tally.add(
+            row.try_get("petition_id")?,
+            row.try_get("region")?,
+            row.try_get("hour")?,
+            row.try_get("n")?,
+        );
+    }
+    Ok(())
+}
+
+async fn count_withdrawn(
+    tx: &mut PgConnection,
+    withdrawn: &[(String, tyndau_events::signature::SignatureWithdrawn)],
+    tally: &mut Tally,
+) -> Result<(), sqlx::Error> {
+    if withdrawn.is_empty() {
+        return Ok(());
+    }
+    let petitions: Vec<Uuid> = withdrawn.iter().map(|(_, e)| *e.petition_id.as_uuid()).collect();
+    let signers: Vec<String> = withdrawn
+        .iter()
+        .map(|(id, _)| id.rsplit(':').next().unwrap_or_default().to_owned())
+        .collect();
+    let times: Vec<OffsetDateTime> = withdrawn.iter().map(|(_, e)| e.withdrawn_at).collect();
+    let rows = sqlx::query(
+        "WITH w AS (SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::timestamptz[]) AS w(petition_id, signer, at)),
+              upd AS (
+                UPDATE signature_tally t SET withdrawn_at = w.at FROM w
+                 WHERE t.petition_id = w.petition_id AND t.signer = w.signer AND t.withdrawn_at IS NULL
+                RETURNING t.petition_id, t.region, t.signed_at, t.recorded)
+         SELECT petition_id, region, date_trunc('hour', signed_at, 'UTC') AS hour, count(*) AS n
+           FROM upd WHERE recorded GROUP BY 1, 2, 3",
+    )
+    .bind(&petitions)
+    .bind(&signers)
+    .bind(&times)
+    .fetch_all(&mut *tx)
+    .await?;
+    for row in rows {
+        let n: i64 = row.try_get("n")?;
+        tally.add(
+            row.try_get("petition_id")?,
+            row.try_get("region")?,
+            row.try_get("hour")?,
+            -n,
+        );
+    }
+    // A withdrawal that overtook its signature leaves a tombstone, so the late signature is not
+    // counted when it arrives.
+    sqlx::query(
+        "INSERT INTO signature_tally (petition_id, signer, recorded, withdrawn_at)
+         SELECT p, s, false, t FROM UNNEST($1::uuid[], $2::text[], $3::timestamptz[]) AS u(p, s, t)
+         ON CONFLICT (petition_id, signer) DO NOTHING",
+    )
+    .bind(&petitions)
+    .bind(&signers)
+    .bind(&times)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+async fn write_tally(tx: &mut PgConnection, tally: Tally) -> Result<(), sqlx::Error> {
+    let (ids, amounts): (Vec<Uuid>, Vec<i64>) = tally.total.into_iter().filter(|(_, n)| *n != 0).unzip();
+    if !ids.is_empty() {
+        sqlx::query(
+            "INSERT INTO petition_counts (petition_id, signatures)
+             SELECT * FROM UNNEST($1::uuid[], $2::bigint[])
+             ON CONFLICT (petition_id) DO UPDATE
+                SET signatures = petition_counts.signatures + excluded.signatures, updated_at = now()",
+        )
+        .bind(&ids)
+        .bind(&amounts)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let mut ids = Vec::new();
+    let mut regions = Vec::new();
+    let mut amounts = Vec::new();
+    for ((id, region), n) in tally.by_region.into_iter().filter(|(_, n)| *n != 0) {
+        ids.push(id);
+        regions.push(region);
+        amounts.push(n);
+    }
+    if !ids.is_empty() {
+        sqlx::query(
+            "INSERT INTO petition_region_counts (petition_id, region, signatures)
+             SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::bigint[])
+             ON CONFLICT (petition_id, region) DO UPDATE
+                SET signatures = petition_region_counts.signatures + excluded.signatures",
+        )
+        .bind(&ids)
+        .bind(&regions)
+        .bind(&amounts)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let mut ids = Vec::new();
+    let mut hours = Vec::new();
+    let mut amounts = Vec::new();
+    for ((id, hour), n) in tally.by_hour.into_iter().filter(|(_, n)| *n != 0) {
+        ids.push(id);
+        hours.push(hour);
+        amounts.push(n);
+    }
+    if !ids.is_empty() {
+        sqlx::query(
+            "INSERT INTO petition_hourly (petition_id, hour, signatures)
+             SELECT * FROM UNNEST($1::uuid[], $2::timestamptz[], $3::bigint[])
+             ON CONFLICT (petition_id, hour) DO UPDATE
+                SET signatures = petition_hourly.signatures + excluded.signatures",
+        )
+        .bind(&ids)
+        .bind(&hours)
+        .bind(&amounts)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Applies one petition event if it is the next in its stream; returns false for a gap.
+async fn apply_petition_event(tx: &mut PgConnection, event: &ProjectedEvent) -> Result<bool, sqlx::Error> {
+    let petition_id: Uuid = match event.aggregate_id.parse() {
+        Ok(id) => id,
+        Err(_) => return Ok(true),
+    };
+    let last: Option<i64> =
+        sqlx::query_scalar("SELECT last_sequence FROM petition_view WHERE petition_id = $1")
+            .bind(petition_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let last = last.unwrap_or(0);
+    if event.sequence <= last {
+        return Ok(true); // Already applied.
+    }
+    if event.sequence != last + 1 {
+        return Ok(false);
+    }
+    let decoded: PetitionEvent = match serde_json::from_value(event.payload.clone()) {
+        Ok(decoded) => decoded,
+        Err(e) => {
+            tracing::error!(error = %e, id = %event.aggregate_id, "unreadable petition event skipped");
+            return Ok(true);
+        }
+    };
+    let seq = event.sequence;
+    match &decoded {
+        PetitionEvent::PetitionDrafted(e) => {
+            let searchable: String = e
+                .content
+                .values()
+                .map(|t| format!("{} {} {}", t.title, t.text, t.request))
+                .collect::<Vec<_>>()
+                .join(" ");
+            sqlx::query(
+                "INSERT INTO petition_view (petition_id, last_sequence, status, author, addressee_body, level,
+                                            region, content, search, drafted_at)
+                 VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, to_tsvector('simple', $8), $9)
+                 ON CONFLICT (petition_id) DO NOTHING",
+            )
+            .bind(petition_id)
+            .bind(seq)
+            .bind(e.author.to_hex())
+            .bind(e.addressee.body.as_str())
+            .bind(e.addressee.level.code())
+            .bind(e.addressee.region.map(|r| r.code()))
+            .bind(serde_json::to_value(&e.content).unwrap_or(Value::Null))
+            .bind(searchable)
+            .bind(e.drafted_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        other => {
+            let (assignments, values) = petition_update(other);
+            let sql = format!(
+                "UPDATE petition_view SET last_sequence = $2, updated_at = now(){assignments}
+                  WHERE petition_id = $1 AND last_sequence = $2 - 1"
+            );
+            let mut query = sqlx::query(&sql).bind(petition_id).bind(seq);
+            for value in values {
+                query = match value {
+                    Column::Text(v) => query.bind(v),
+                    Column::Time(v) => query.bind(v),
+                    Column::Int(v) => query.bind(v),
+                    Column::Json(v) => query.bind(v),
+                };
+            }
+            query.execute(&mut *tx).await?;
+        }
+    }
+    let mut details = event
+        .payload
+        .get(&event.event_type)
+        .cloned()
+        .unwrap_or(Value::Null);
+    if let Some(object) = details.as_object_mut() {
+        // Who drafted a petition is not public; what it says is in the catalogue entry.
+        object.remove("author");
+        object.remove("content");
+    }
+    sqlx::query(
+        "INSERT INTO petition_timeline (petition_id, sequence, event_type, occurred_at, details)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+    )
+    .bind(petition_id)
+    .bind(seq)
+    .bind(&event.event_type)
+    .bind(event.occurred_at)
+    .bind(details)
+    .execute(&mut *tx)
+    .await?;
+    Ok(true)
+}
+
+enum Column {
+    Text(String),
+    Time(OffsetDateTime),
+    Int(i64),
+    Json(Value),
+}
+
+/// The columns an event sets, as `, col = $n` assignments (parameters from $3) and their values.
+fn petition_update(event: &PetitionEvent) -> (String, Vec<Column>) {
+    use Column::{Int, Json, Text, Time};
+    let columns: Vec<(&str, Column)> = match event {
+        PetitionEvent::PetitionDrafted(_) => Vec::new(),
+        PetitionEvent::PetitionSubmitted(e) => vec![
+            ("status", Text("submitted".into())),
+            ("submitted_at", Time(e.submitted_at)),
+            ("moderation_due", Time(e.moderation_due)),
+        ],
+        PetitionEvent::PetitionRejected(e) => vec![
+            ("status", Text("rejected".into())),
+            (
+                "rejection",
+                Json(
+                    json!({"reason": e.reason, "explanation": e.explanation, "at": e.rejected_at.unix_timestamp()}),
+                ),
+            ),
+        ],
+        PetitionEvent::PetitionPublished(e) => vec![
+            ("status", Text("open".into())),
+            ("published_at", Time(e.published_at)),
+            ("closes_at", Time(e.closes_at)),
+            ("threshold", Int(i64::from(e.threshold))),
+            ("startup_signatures", Int(i64::from(e.startup_signatures))),
+            ("startup_due", Time(e.startup_due)),
+        ],
+        PetitionEvent::PetitionListed(e) => vec![("listed_at", Time(e.listed_at))],
+        PetitionEvent::PetitionThresholdReached(e) => {
+            vec![
+                ("threshold_reached_at", Time(e.reached_at)),
+                ("answer_due", Time(e.answer_due)),
+            ]
+        }
+        PetitionEvent::PetitionClosed(e) => vec![
+            ("status", Text("closed".into())),
+            ("closed_at", Time(e.closed_at)),
+            ("final_count", Int(i64::from(e.final_count))),
+            ("closing_outcome", Json(json!(e.outcome))),
+        ],
+        PetitionEvent::PetitionStopped(e) => vec![
+            ("status", Text("stopped".into())),
+            ("closed_at", Time(e.stopped_at)),
+            ("final_count", Int(i64::from(e.final_count))),
+            (
+                "stop",
+                Json(json!({"reason": e.reason, "explanation": e.explanation})),
+            ),
+        ],
+        PetitionEvent::PetitionAnswerOverdue(e) => vec![("answer_overdue_at", Time(e.marked_at))],
+        PetitionEvent::PetitionAnswered(e) => vec![
+            ("answered_at", Time(e.answered_at)),
+            (
+                "answer",
+                Json(
+                    json!({"decision": e.decision, "text": e.text, "answered_by": e.answered_by, "on_time": e.on_time}),
+                ),
+            ),
+        ],
+        PetitionEvent::PetitionArchived(e) => {
+            vec![
+                ("status", Text("archived".into())),
+                ("archived_at", Time(e.archived_at)),
+            ]
+        }
+    };
+    let mut assignments = String::new();
+    let mut values = Vec::new();
+    for (index, (column, value)) in columns.into_iter().enumerate() {
+        // closing_outcome is text: store the JSON string's content.
+        let value = match (column, value) {
+            ("closing_outcome", Json(Value::String(s))) => Text(s),
+            (_, v) => v,
+        };
+        assignments.push_str(&format!(", {column} = ${}", index + 3));
+        values.push(value);
+    }
+    (assignments, values)
+}

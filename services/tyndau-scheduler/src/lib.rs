@@ -1,0 +1,254 @@
+//! The scheduler: deadlines are fired by rules, not by people, and the threshold is raised by a
+//! process manager watching the count.
+//!
+//! Each tick finds candidates in the read models (cheap, possibly a little stale) and sends the
+//! petition the command; the aggregate decides. A stale candidate is refused with a typed
+//! rejection and skipped, so ticks are idempotent and several schedulers could run at once.
+//! Counts carried by commands come from the signature gate (exact), never from the read model.
+
+use std::time::Duration;
+
+use cqrs_es::AggregateError;
+use serde::Deserialize;
+use sqlx::PgPool;
+use time::OffsetDateTime;
+use tokio_util::sync::CancellationToken;
+use tyndau_config::{DatabaseSettings, HttpSettings};
+use tyndau_domain::{PetitionCommand, PetitionError, PetitionServices};
+use tyndau_events::{Actor, EventMetadata};
+use tyndau_ids::{CorrelationId, PetitionId};
+use tyndau_store::closing::execute_with_final_count;
+use tyndau_store::{PetitionCqrs, PetitionRepository, SignatureGate, petition_cqrs};
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize)]
+pub struct Settings {
+    pub database: DatabaseSettings,
+    #[serde(default = "default_http")]
+    pub http: HttpSettings,
+    #[serde(default = "default_interval")]
+    pub interval_ms: u64,
+}
+
+fn default_http() -> HttpSettings {
+    HttpSettings::on(([127, 0, 0, 1], 8085).into())
+}
+
+fn default_interval() -> u64 {
+    500
+}
+
+pub struct SchedulerService {
+    scheduler: Scheduler,
+    settings: Settings,
+}
+
+impl SchedulerService {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let pool = tyndau_db::connect(&settings.database).await?;
+        Ok(Self {
+            scheduler: Scheduler::new(pool),
+            settings,
+        })
+    }
+
+    pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let pool = self.scheduler.pool.clone();
+        let checks = tyndau_http::HealthCheck::new().with("postgres", move || {
+            let pool = pool.clone();
+            async move {
+                sqlx::query("SELECT 1")
+                    .execute(&pool)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
+        });
+        let router = tyndau_http::middleware::apply(tyndau_http::health_routes(checks), &self.settings.http);
+        let listener = tyndau_http::bind(self.settings.http.addr).await?;
+        let http = tokio::spawn(tyndau_http::serve(listener, router, shutdown.clone()));
+        self.scheduler
+            .run(Duration::from_millis(self.settings.interval_ms), shutdown)
+            .await;
+        http.await??;
+        Ok(())
+    }
+}
+
+#[derive(Clone)]
+pub struct Scheduler {
+    pool: PgPool,
+    petitions: std::sync::Arc<PetitionCqrs>,
+    repository: PetitionRepository,
+    gate: SignatureGate,
+    services: std::sync::Arc<PetitionServices>,
+}
+
+/// What one tick did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct TickReport {
+    pub listed: usize,
+    pub thresholds: usize,
+    pub closed: usize,
+    pub overdue: usize,
+    pub archived: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TickError {
+    #[error("reading the read models failed")]
+    Read(#[from] sqlx::Error),
+}
+
+impl Scheduler {
+    pub fn new(pool: PgPool) -> Self {
+        let services = PetitionServices::default();
+        Self {
+            petitions: petition_cqrs(pool.clone(), services.clone()),
+            repository: PetitionRepository::new(pool.clone()),
+            gate: SignatureGate::new(pool.clone()),
+            services: std::sync::Arc::new(services),
+            pool,
+        }
+    }
+
+    pub async fn run(self, interval: Duration, shutdown: CancellationToken) {
+        tracing::info!(?interval, "scheduler started");
+        while !shutdown.is_cancelled() {
+            if let Err(e) = self.tick(OffsetDateTime::now_utc()).await {
+                tyndau_telemetry::log_error_chain("scheduler tick failed", &e);
+            }
+            tokio::select! {
+                () = shutdown.cancelled() => {},
+                () = tokio::time::sleep(interval) => {},
+            }
+        }
+        tracing::info!("scheduler stopped");
+    }
+
+    /// One pass over every rule, as of `now` (tests pass a future instant to fire deadlines).
+    pub async fn tick(&self, now: OffsetDateTime) -> Result<TickReport, TickError> {
+        let mut report = TickReport::default();
+        for id in self.candidates(LISTING, now).await? {
+            if let Some(signatures) = self.gate.count(id).await? {
+                report.listed += self
+                    .send(id, PetitionCommand::MarkListed { signatures, at: now }, now)
+                    .await;
+            }
+        }
+        for id in self.candidates(THRESHOLD, now).await? {
+            if let Some(signatures) = self.gate.count(id).await? {
+                report.thresholds += self
+                    .send(
+                        id,
+                        PetitionCommand::MarkThresholdReached { signatures, at: now },
+                        now,
+                    )
+                    .await;
+            }
+        }
+        for id in self.candidates(CLOSING, now).await? {
+            report.closed += self.close(id, now).await;
+        }
+        for id in self.candidates(OVERDUE, now).await? {
+            report.overdue += self
+                .send(id, PetitionCommand::MarkAnswerOverdue { at: now }, now)
+                .await;
+        }
+        for id in self.candidates(ARCHIVE, now).await? {
+            report.archived += self.send(id, PetitionCommand::Archive { at: now }, now).await;
+        }
+        if report != TickReport::default() {
+            tracing::info!(?report, "scheduler tick");
+        }
+        Ok(report)
+    }
+
+    async fn candidates(&self, query: &str, now: OffsetDateTime) -> Result<Vec<PetitionId>, sqlx::Error> {
+        let ids: Vec<Uuid> = sqlx::query_scalar(query).bind(now).fetch_all(&self.pool).await?;
+        Ok(ids.into_iter().map(PetitionId::from_uuid).collect())
+    }
+
+    async fn close(&self, id: PetitionId, now: OffsetDateTime) -> usize {
+        let close = |final_count| PetitionCommand::Close { final_count, at: now };
+        let metadata = metadata(now);
+        let mut result = execute_with_final_count(
+            &self.petitions,
+            &self.repository,
+            &self.gate,
+            &self.services,
+            id,
+            close,
+            metadata.clone(),
+        )
+        .await;
+        if let Err(AggregateError::UserError(PetitionError::ThresholdNotMarked)) = result {
+            // The count crossed the threshold but the process manager has not marked it yet: the
+            // answer clock must start before the petition closes.
+            if let Ok(Some(signatures)) = self.gate.count(id).await {
+                self.send(
+                    id,
+                    PetitionCommand::MarkThresholdReached { signatures, at: now },
+                    now,
+                )
+                .await;
+                result = execute_with_final_count(
+                    &self.petitions,
+                    &self.repository,
+                    &self.gate,
+                    &self.services,
+                    id,
+                    close,
+                    metadata,
+                )
+                .await;
+            }
+        }
+        outcome(id, "close", result.map(|_| ()))
+    }
+
+    async fn send(&self, id: PetitionId, command: PetitionCommand, now: OffsetDateTime) -> usize {
+        let name = command.name();
+        let result = self
+            .petitions
+            .execute_with_metadata(&id.to_string(), command, metadata(now))
+            .await;
+        outcome(id, name, result)
+    }
+}
+
+fn metadata(now: OffsetDateTime) -> std::collections::HashMap<String, String> {
+    EventMetadata::new(Actor::system("scheduler"), CorrelationId::new(), now).to_map()
+}
+
+fn outcome(id: PetitionId, command: &str, result: Result<(), AggregateError<PetitionError>>) -> usize {
+    match result {
+        Ok(()) => 1,
+        // The read model was behind, or another scheduler was first: nothing to do.
+        Err(AggregateError::UserError(rejection)) => {
+            tracing::debug!(%id, command, %rejection, "rule not applicable");
+            0
+        }
+        Err(AggregateError::AggregateConflict) => 0,
+        Err(error) => {
+            tyndau_telemetry::log_error_chain(
+                &format!("scheduler command {command} failed for {id}"),
+                &error,
+            );
+            0
+        }
+    }
+}
+
+const LISTING: &str = "SELECT p.petition_id FROM petition_view p JOIN petition_counts c USING (petition_id)
+    WHERE p.status = 'open' AND p.listed_at IS NULL AND c.signatures >= p.startup_signatures AND $1 IS NOT NULL";
+const THRESHOLD: &str = "SELECT p.petition_id FROM petition_view p JOIN petition_counts c USING (petition_id)
+    WHERE p.status = 'open' AND p.threshold_reached_at IS NULL AND c.signatures >= p.threshold AND $1 IS NOT NULL";
+const CLOSING: &str = "SELECT petition_id FROM petition_view
+    WHERE status = 'open' AND (closes_at <= $1 OR (listed_at IS NULL AND startup_due <= $1))";
+const OVERDUE: &str = "SELECT petition_id FROM petition_view
+    WHERE threshold_reached_at IS NOT NULL AND answered_at IS NULL AND answer_overdue_at IS NULL
+      AND status IN ('open', 'closed') AND answer_due < $1";
+const ARCHIVE: &str = "SELECT petition_id FROM petition_view
+    WHERE status IN ('rejected', 'stopped', 'closed') AND archived_at IS NULL
+      AND updated_at <= $1 - interval '30 days'";
