@@ -377,6 +377,10 @@ async fn apply_petition_event(tx: &mut PgConnection, event: &ProjectedEvent) -> 
     Ok(true)
 }
 
+fn rfc3339(at: OffsetDateTime) -> Option<String> {
+    at.format(&time::format_description::well_known::Rfc3339).ok()
+}
+
 enum Column {
     Text(String),
     Time(OffsetDateTime),

@@ -172,6 +172,7 @@ impl Projector {
     ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         let mut events = Vec::new();
         let mut owner = Vec::new();
+        let mut terminated = std::collections::HashSet::new();
         for (index, message) in batch.iter().enumerate() {
             match tyndau_bus::decode(&message.payload) {
                 Ok(decoded) => {
@@ -184,6 +185,7 @@ impl Projector {
                     // A body we cannot read will not get better: terminate it, loudly.
                     tyndau_telemetry::log_error_chain("undecodable bus message; terminating it", &e);
                     message.ack_with(AckKind::Term).await?;
+                    terminated.insert(index);
                 }
             }
         }
@@ -192,6 +194,9 @@ impl Projector {
         tx.commit().await?;
         let deferred: std::collections::HashSet<usize> = outcome.deferred.iter().map(|&i| owner[i]).collect();
         for (index, message) in batch.iter().enumerate() {
+            if terminated.contains(&index) {
+                continue;
+            }
             if deferred.contains(&index) {
                 message
                     .ack_with(AckKind::Nak(Some(Duration::from_millis(200))))
