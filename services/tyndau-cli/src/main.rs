@@ -8,6 +8,8 @@ mod seed;
 mod settings;
 mod token;
 
+use std::process::ExitCode;
+
 use anyhow::{Context, anyhow};
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
@@ -38,9 +40,20 @@ enum Command {
     SeedDemo,
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // One line with the whole cause chain; no backtrace, this is a CLI.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::load()?;
     match cli.command {
         Command::Migrate => runtime()?.block_on(migrate(&settings)),
@@ -252,6 +265,43 @@ mod tests {
         let args = mint_args(&["--role", "moderator"]);
         let error = token::mint_token(&settings, &args).unwrap_err().to_string();
         assert!(error.contains("production"), "{error}");
+    }
+
+    #[test]
+    fn minted_tokens_pass_the_real_verifier() {
+        let dir = std::env::temp_dir().join(format!("tyndau-cli-test-{}", uuid::Uuid::now_v7()));
+        let keys = DevKeysArgs {
+            out: dir.clone(),
+            force: false,
+        };
+        let settings = Settings {
+            auth: Some(settings::AuthSettings {
+                issuer: Some("https://idp.test".into()),
+                audience: Some("tyndau".into()),
+            }),
+            dev_keys_dir: Some(dir.clone()),
+            ..Settings::default()
+        };
+        token::dev_keys(&settings, &keys).unwrap();
+        assert!(
+            token::dev_keys(&settings, &keys).is_err(),
+            "existing keys are kept without --force"
+        );
+
+        let args = mint_args(&["--role", "citizen", "--iin", "900101300017", "--region", "almaty"]);
+        let token = token::mint_token(&settings, &args).unwrap();
+        let config = tyndau_auth::AuthConfig::new(
+            "https://idp.test",
+            "tyndau",
+            tyndau_auth::JwksSource::Path(dir.join(tyndau_auth::dev::JWKS_FILE)),
+        );
+        let jwks = std::fs::read(dir.join(tyndau_auth::dev::JWKS_FILE)).unwrap();
+        let verifier = tyndau_auth::Verifier::from_jwks_json(config, &jwks).unwrap();
+        let principal = verifier.verify(&token).unwrap();
+        let citizen = principal.as_citizen().unwrap();
+        assert_eq!(citizen.region, tyndau_ids::Region::Almaty);
+        assert_eq!(citizen.iin.expose_digits(), "900101300017");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

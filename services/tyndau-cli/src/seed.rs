@@ -482,7 +482,11 @@ fn draft(
 /// The demo author number `n`: an adult with a fixed IIN (serials 9000 and up, never used by signers).
 pub fn author_iin(n: u16) -> Option<Iin> {
     let birth = Date::from_ordinal_date(1975 + i32::from(n) * 3, 20 + n * 40).ok()?;
-    let sex = if n % 2 == 0 { Sex::Male } else { Sex::Female };
+    let sex = if n.is_multiple_of(2) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
     (0..10).find_map(|k| synthesize_iin(birth, sex, 9000 + n * 10 + k))
 }
 
@@ -492,7 +496,11 @@ pub fn citizen_iin(n: u16) -> Option<Iin> {
     let year = 1955 + i32::from(n % 50);
     let ordinal = 1 + (u32::from(n) * 37 % 365) as u16;
     let birth = Date::from_ordinal_date(year, ordinal).ok()?;
-    let sex = if n % 2 == 0 { Sex::Female } else { Sex::Male };
+    let sex = if n.is_multiple_of(2) {
+        Sex::Female
+    } else {
+        Sex::Male
+    };
     synthesize_iin(birth, sex, n)
 }
 
