@@ -28,13 +28,21 @@ impl From<ReadError> for ApiError {
 impl From<ApiError> for Problem {
     fn from(error: ApiError) -> Self {
         match &error {
-            ApiError::PetitionNotFound => {
-                Problem::new(StatusCode::NOT_FOUND, "petition_not_found", "No public petition has this id")
-            }
-            ApiError::InvalidCursor => Problem::new(StatusCode::BAD_REQUEST, "invalid_cursor", "The page cursor is invalid")
-                .with_detail("Use the next_cursor of a previous page, with the same sort."),
+            ApiError::PetitionNotFound => Problem::new(
+                StatusCode::NOT_FOUND,
+                "petition_not_found",
+                "No public petition has this id",
+            ),
+            ApiError::InvalidCursor => Problem::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_cursor",
+                "The page cursor is invalid",
+            )
+            .with_detail("Use the next_cursor of a previous page, with the same sort."),
             // Logged here with the cause chain; the client sees an opaque problem.
-            ApiError::ReadModel(cause) if cause.is_transient() => Problem::unavailable("read model unavailable", &error),
+            ApiError::ReadModel(cause) if cause.is_transient() => {
+                Problem::unavailable("read model unavailable", &error)
+            }
             ApiError::ReadModel(_) => Problem::internal("read model query failed", &error),
         }
     }

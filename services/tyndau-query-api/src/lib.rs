@@ -50,7 +50,13 @@ impl QueryApi {
             let pool = pool.clone();
             move || {
                 let pool = pool.clone();
-                async move { sqlx::query("SELECT 1").execute(&pool).await.map(|_| ()).map_err(|e| e.to_string()) }
+                async move {
+                    sqlx::query("SELECT 1")
+                        .execute(&pool)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())
+                }
             }
         });
         let app = routes::api(pool).merge(tyndau_http::health_routes(checks));

@@ -55,7 +55,8 @@ pub enum Sort {
     /// Most recently published first (rejected petitions by their submission date).
     #[default]
     Newest,
-    /// Highest live count first.
+    /// Highest live count first. Counts move while a reader pages, so a petition can shift
+    /// between pages; each page is still consistent and the cursor never fails on it.
     MostSigned,
     /// Open petitions whose collection ends soonest first.
     ClosingSoon,

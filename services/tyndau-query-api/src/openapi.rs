@@ -1,0 +1,39 @@
+//! The OpenAPI document, generated from the handlers and types so it cannot drift from them.
+
+use tyndau_http::Problem;
+use tyndau_http::problem::FieldProblem;
+use utoipa::OpenApi;
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tyndau query API",
+        description = "The public record of petitions: catalogue, texts, live counts, regional \
+                       breakdown, history and answers. Read-only and unauthenticated. Errors are \
+                       RFC 9457 problem+json documents with a stable `code`.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0")
+    ),
+    paths(
+        routes::list_petitions,
+        routes::petition_detail,
+        routes::petition_count,
+        routes::region_breakdown,
+        routes::hourly_series,
+        routes::timeline,
+        routes::rejection_reasons,
+        routes::openapi_document,
+    ),
+    components(schemas(Problem, FieldProblem)),
+    tags(
+        (name = "petitions", description = "Petitions as the public sees them"),
+        (name = "reference", description = "Published lists and this document"),
+    )
+)]
+struct ApiDoc;
+
+/// The document served at `/openapi.json`; public so a docs test can write it to `proto-docs/`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
