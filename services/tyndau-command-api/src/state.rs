@@ -80,7 +80,7 @@ impl AppState {
         }
         let terms = self.gate.terms(petition_id).await?;
         if let Some(terms) = &terms {
-            self.terms.insert(petition_id, terms.clone());
+            self.terms.insert(petition_id, *terms);
         }
         Ok(terms)
     }

@@ -160,8 +160,11 @@ impl Relay {
     }
 
     async fn lead(&self, shutdown: &CancellationToken) -> Result<(), RelayError> {
-        // The lock lives as long as this connection: held for the whole leadership.
+        // The lock lives as long as this session: held for the whole leadership. The connection
+        // is closed rather than returned to the pool when dropped, so a crashed or cancelled
+        // relay can never leave a pooled connection holding the lock.
         let mut leader = self.pool.acquire().await.map_err(RelayError::Read)?;
+        leader.close_on_drop();
         loop {
             let elected: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
                 .bind(LEADER_LOCK)

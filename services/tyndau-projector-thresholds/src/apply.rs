@@ -403,7 +403,7 @@ fn petition_update(event: &PetitionEvent) -> (String, Vec<Column>) {
             (
                 "rejection",
                 Json(
-                    json!({"reason": e.reason, "explanation": e.explanation, "at": e.rejected_at.unix_timestamp()}),
+                    json!({"reason": e.reason, "explanation": e.explanation, "at": rfc3339(e.rejected_at)}),
                 ),
             ),
         ],

@@ -159,7 +159,8 @@ impl Bus {
             durable_name: Some(durable_name.to_owned()),
             filter_subjects,
             ack_policy: consumer::AckPolicy::Explicit,
-            ack_wait: Duration::from_secs(60),
+            // Short: after a consumer crash, unacknowledged messages come back this soon.
+            ack_wait: Duration::from_secs(10),
             max_ack_pending: 50_000,
             deliver_policy: consumer::DeliverPolicy::All,
             ..Default::default()

@@ -44,7 +44,7 @@ pub async fn sign(
     let md = metadata(authz::actor(&principal, Some(signer)), at);
     match state
         .signing
-        .execute_with_metadata(&id, command(terms.clone()), md.clone())
+        .execute_with_metadata(&id, command(terms), md.clone())
         .await
     {
         Ok(()) => Ok((
