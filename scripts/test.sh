@@ -12,6 +12,12 @@ cd "$TYNDAU_ROOT"
 # shellcheck source=/dev/null
 source "$TYNDAU_DATA/env"
 
+# The same checks a reviewer runs: formatting and clippy with warnings as errors.
+info "cargo fmt --all --check"
+cargo fmt --all --check
+info "cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
 if ! cargo nextest --version >/dev/null 2>&1; then
   info "cargo-nextest not found; installing it (cargo install cargo-nextest --locked)"
   cargo install cargo-nextest --locked || warn "could not install cargo-nextest; falling back to cargo test"

@@ -4,7 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
 /// Crates of the read side: they must never see the domain or the command-side store.
-const READ_SIDE: &[&str] = &["tyndau-query-api", "tyndau-projector-thresholds", "tyndau-read-model"];
+const READ_SIDE: &[&str] = &[
+    "tyndau-query-api",
+    "tyndau-projector-thresholds",
+    "tyndau-read-model",
+];
 const COMMAND_SIDE_ONLY: &[&str] = &["tyndau-domain", "tyndau-store"];
 /// The foundations every other crate builds on: they depend on no other Tyndau crate but each other.
 const FOUNDATIONS: &[(&str, &[&str])] = &[("tyndau-ids", &[]), ("tyndau-events", &["tyndau-ids"])];
@@ -15,11 +19,18 @@ fn workspace_edges() -> BTreeMap<String, BTreeSet<String>> {
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .output()
         .expect("cargo metadata runs");
-    assert!(output.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "cargo metadata failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("cargo metadata is JSON");
     let packages = metadata["packages"].as_array().expect("packages");
-    let names: BTreeSet<String> =
-        packages.iter().filter_map(|p| p["name"].as_str()).map(str::to_owned).collect();
+    let names: BTreeSet<String> = packages
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .map(str::to_owned)
+        .collect();
     packages
         .iter()
         .map(|package| {
@@ -54,11 +65,17 @@ fn closure(edges: &BTreeMap<String, BTreeSet<String>>, start: &str) -> BTreeSet<
 fn services_never_depend_on_each_other() {
     let edges = workspace_edges();
     for (crate_name, deps) in &edges {
-        if !crate_name.starts_with("tyndau-") || crate_name.starts_with("tyndau-integration") || crate_name == "tyndau-testkit" {
+        if !crate_name.starts_with("tyndau-")
+            || crate_name.starts_with("tyndau-integration")
+            || crate_name == "tyndau-testkit"
+        {
             continue;
         }
         let services: Vec<_> = deps.iter().filter(|d| is_service(d)).collect();
-        assert!(services.is_empty(), "{crate_name} depends on service crates {services:?}");
+        assert!(
+            services.is_empty(),
+            "{crate_name} depends on service crates {services:?}"
+        );
     }
 }
 
@@ -86,7 +103,17 @@ fn foundations_stay_at_the_bottom() {
 #[test]
 fn the_domain_does_no_io() {
     let output = Command::new(env!("CARGO"))
-        .args(["tree", "-p", "tyndau-domain", "-e", "normal", "--prefix", "none", "--format", "{p}"])
+        .args([
+            "tree",
+            "-p",
+            "tyndau-domain",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}",
+        ])
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .output()
         .expect("cargo tree runs");
@@ -100,5 +127,7 @@ fn the_domain_does_no_io() {
 }
 
 fn is_service(name: &str) -> bool {
-    std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../services")).join(name).is_dir()
+    std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../services"))
+        .join(name)
+        .is_dir()
 }

@@ -1233,29 +1233,33 @@ impl CpuSnapshot {
     fn print_delta(&self, after: &Self) {
         let wall = after.at.duration_since(self.at).as_secs_f64().max(1e-6);
         let pct = |ticks: u64| ticks as f64 / CLOCK_TICKS_PER_S / wall * 100.0;
+        let mut ours = 0;
+        let mut line = |what: &str, ticks: u64| {
+            ours += ticks;
+            eprintln!("  {what:<30} {:>6.0}% of a core", pct(ticks));
+        };
         for ((name, b), (_, a)) in self.services.iter().zip(&after.services) {
-            eprintln!("  {name:<30} {:>6.0}% of a core", pct(a.saturating_sub(*b)));
+            line(name, a.saturating_sub(*b));
         }
         for (comm, a) in &after.by_comm {
             let b = self.by_comm.get(comm).copied().unwrap_or(0);
+            line(&format!("{comm} (all processes)"), a.saturating_sub(b));
+        }
+        line("bench client (this process)", after.own.saturating_sub(self.own));
+        let busy = after.machine.0.saturating_sub(self.machine.0);
+        let total = after.machine.1.saturating_sub(self.machine.1);
+        if total > 0 {
+            // /proc/stat counts in the same USER_HZ ticks: whatever is busy and not listed above
+            // belongs to other processes on the machine (builds, other tests…).
             eprintln!(
                 "  {:<30} {:>6.0}% of a core",
-                format!("{comm} (all processes)"),
-                pct(a.saturating_sub(b))
+                "everything else on the machine",
+                pct(busy.saturating_sub(ours))
             );
-        }
-        eprintln!(
-            "  {:<30} {:>6.0}% of a core",
-            "bench client (this process)",
-            pct(after.own.saturating_sub(self.own))
-        );
-        let busy = after.machine.0.saturating_sub(self.machine.0) as f64;
-        let total = after.machine.1.saturating_sub(self.machine.1) as f64;
-        if total > 0.0 {
             eprintln!(
                 "  {:<30} {:>6.0}% busy",
                 "machine (all cores)",
-                busy / total * 100.0
+                busy as f64 / total as f64 * 100.0
             );
         }
     }

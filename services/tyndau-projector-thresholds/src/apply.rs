@@ -104,7 +104,8 @@ pub async fn apply_batch(
     for (index, event) in events.iter().enumerate() {
         match event.aggregate_type.as_str() {
             PETITION => {
-                if !apply_petition_event(tx, event).await? {
+                let applied = apply_petition_event(tx, event).await?;
+                if !applied {
                     outcome.deferred.push(index);
                 }
             }
@@ -402,9 +403,7 @@ fn petition_update(event: &PetitionEvent) -> (String, Vec<Column>) {
             ("status", Text("rejected".into())),
             (
                 "rejection",
-                Json(
-                    json!({"reason": e.reason, "explanation": e.explanation, "at": rfc3339(e.rejected_at)}),
-                ),
+                Json(json!({"reason": e.reason, "explanation": e.explanation, "at": rfc3339(e.rejected_at)})),
             ),
         ],
         PetitionEvent::PetitionPublished(e) => vec![

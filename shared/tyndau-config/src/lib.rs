@@ -157,6 +157,8 @@ mod tests {
     #[test]
     fn environment_overrides_the_file_and_secrets_stay_hidden() {
         figment::Jail::expect_with(|jail| {
+            // The developer's own TYNDAU_ variables must not leak into the test.
+            jail.clear_env();
             jail.create_file(
                 "tyndau.toml",
                 "[database]\nurl = \"postgres://file\"\n[nats]\nurl = \"nats://file\"\n",
