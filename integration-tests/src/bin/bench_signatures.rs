@@ -116,7 +116,10 @@ async fn main() -> anyhow::Result<()> {
         bench.print_log_tails();
     }
     bench.teardown().await;
-    let report = outcome?;
+    let Ok(report) = outcome else {
+        // Already reported above, with the services' last log lines; everything is torn down.
+        std::process::exit(1);
+    };
     print_last_line(&report)
 }
 
