@@ -11,18 +11,23 @@ use crate::EventMetadata;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BusEnvelope {
+    /// `petition` or `signature`.
     pub aggregate_type: String,
+    /// The aggregate's id: a petition id, or `{petition_id}:{signer}` for a signature.
     pub aggregate_id: String,
     /// Per-aggregate sequence, from 1.
     pub sequence: u64,
+    /// The event's name, e.g. `SignatureRecorded`.
     pub event_type: String,
     /// Always the current version: the relay upcasts older rows before publishing.
     pub event_version: String,
     /// Commit-order position in the store: `(tx_id, global_position)` is the relay's cursor.
     pub tx_id: u64,
+    /// Insert-order position; with `tx_id` it orders events as committed.
     pub global_position: i64,
     /// The event, in the externally tagged form `{"<EventType>": {...}}` that the store keeps.
     pub payload: serde_json::Value,
+    /// Who acted, when, and the correlation id of the request.
     pub metadata: EventMetadata,
 }
 

@@ -53,7 +53,7 @@ pub fn apply(router: Router, settings: &HttpSettings) -> Router {
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, REQUEST_ID])
         .expose_headers([REQUEST_ID])
         .max_age(Duration::from_secs(3600));
-    router.fallback(crate::problem::not_found).layer(
+    router.fallback(crate::problem::not_found).method_not_allowed_fallback(crate::problem::method_not_allowed).layer(
         ServiceBuilder::new()
             .layer(CatchPanicLayer::custom(panic_to_problem))
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

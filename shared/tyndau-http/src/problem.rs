@@ -105,3 +105,12 @@ impl IntoResponse for Problem {
 pub async fn not_found() -> Problem {
     Problem::not_found()
 }
+
+/// Fallback for a known path asked with a method it does not serve.
+pub async fn method_not_allowed() -> Problem {
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "This method is not allowed here",
+    )
+}
