@@ -1,6 +1,7 @@
 use serde::Deserialize;
 use tyndau_auth::AuthConfig;
 use tyndau_config::{DatabaseSettings, Environment, HttpSettings, SecretString};
+use tyndau_domain::PetitionPolicy;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
@@ -13,6 +14,9 @@ pub struct Settings {
     pub privacy: PrivacySettings,
     #[serde(default)]
     pub signatures: SignatureSettings,
+    /// The petition law's numbers (thresholds, periods, limits); Kazakhstan's law by default.
+    #[serde(default)]
+    pub policy: PetitionPolicy,
 }
 
 #[derive(Debug, Clone, Deserialize)]

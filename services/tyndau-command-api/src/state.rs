@@ -44,7 +44,10 @@ impl AppState {
         pseudonymizer: Arc<Pseudonymizer>,
         settings: &Settings,
     ) -> Self {
-        let services = PetitionServices::default();
+        let services = PetitionServices {
+            policy: settings.policy.clone(),
+            ..PetitionServices::default()
+        };
         let signature_services = SignatureServices::from_policy(&services.policy);
         let batcher = SignatureBatcher::spawn(
             pool.clone(),

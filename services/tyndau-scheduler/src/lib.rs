@@ -14,7 +14,7 @@ use sqlx::PgPool;
 use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 use tyndau_config::{DatabaseSettings, HttpSettings};
-use tyndau_domain::{PetitionCommand, PetitionError, PetitionServices};
+use tyndau_domain::{PetitionCommand, PetitionError, PetitionPolicy, PetitionServices};
 use tyndau_events::{Actor, EventMetadata};
 use tyndau_ids::{CorrelationId, PetitionId};
 use tyndau_store::closing::execute_with_final_count;
@@ -28,6 +28,9 @@ pub struct Settings {
     pub http: HttpSettings,
     #[serde(default = "default_interval")]
     pub interval_ms: u64,
+    /// The same policy as the command API's: it decides deadlines and thresholds.
+    #[serde(default)]
+    pub policy: PetitionPolicy,
 }
 
 fn default_http() -> HttpSettings {
@@ -101,8 +104,16 @@ pub enum TickError {
 }
 
 impl Scheduler {
+    /// A scheduler applying Kazakhstan's default policy.
     pub fn new(pool: PgPool) -> Self {
-        let services = PetitionServices::default();
+        Self::with_policy(pool, PetitionPolicy::default())
+    }
+
+    pub fn with_policy(pool: PgPool, policy: PetitionPolicy) -> Self {
+        let services = PetitionServices {
+            policy,
+            ..PetitionServices::default()
+        };
         Self {
             petitions: petition_cqrs(pool.clone(), services.clone()),
             repository: PetitionRepository::new(pool.clone()),
