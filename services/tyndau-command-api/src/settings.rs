@@ -71,7 +71,9 @@ mod tests {
     #[test]
     fn the_documented_example_configuration_is_valid() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../deploy/tyndau.example.toml");
-        let settings: Settings = Figment::from(Toml::file_exact(path)).extract().expect("example parses");
+        let settings: Settings = Figment::from(Toml::file_exact(path))
+            .extract()
+            .expect("example parses");
         assert_eq!(settings.environment, Environment::Production);
         assert_eq!(settings.policy, PetitionPolicy::default());
         settings.check().expect("example passes the start-up checks");

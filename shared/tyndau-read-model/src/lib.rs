@@ -20,8 +20,8 @@ use sqlx::PgPool;
 
 pub use model::{
     Addressee, Answer, Content, HourlyPoint, HourlySeries, LocalizedString, NextStep, PetitionDates,
-    PetitionDetail, PetitionPage, PetitionStatus, PetitionSummary, PetitionTextView, Progress,
-    RegionBreakdown, RegionCount, Rejection, SignatureCount, Stop, Timeline, TimelineEntry,
+    PetitionDetail, PetitionPage, PetitionStatus, PetitionSummary, PetitionTextView, Progress, PublicCount,
+    RegionBreakdown, RegionCount, Rejection, SMALL_COUNT, SignatureCount, Stop, Timeline, TimelineEntry,
 };
 pub use petitions::{ListFilter, PageRequest, Sort};
 

@@ -295,11 +295,41 @@ pub struct SignatureCount {
     pub progress: Option<Progress>,
 }
 
+/// Public counts between 1 and this minus one are not shown exactly: in a small region a tiny
+/// count could point at the people behind it.
+pub const SMALL_COUNT: i64 = 5;
+
+/// A count as the public sees it: exact, or withheld as "fewer than [`SMALL_COUNT`]".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+pub struct PublicCount {
+    /// The exact count, or `null` when it is withheld.
+    pub signatures: Option<i64>,
+    /// Set (to 5) when the count is between 1 and 4 and withheld.
+    pub fewer_than: Option<i64>,
+}
+
+impl PublicCount {
+    pub fn of(count: i64) -> Self {
+        if (1..SMALL_COUNT).contains(&count) {
+            Self {
+                signatures: None,
+                fewer_than: Some(SMALL_COUNT),
+            }
+        } else {
+            Self {
+                signatures: Some(count),
+                fewer_than: None,
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
 pub struct RegionCount {
     #[schema(schema_with = crate::schema::region)]
     pub region: Region,
-    pub signatures: i64,
+    #[serde(flatten)]
+    pub count: PublicCount,
 }
 
 /// Signatures by the signers' region.
@@ -310,8 +340,8 @@ pub struct RegionBreakdown {
     /// Every region, in the published order, 0 where nobody signed.
     pub regions: Vec<RegionCount>,
     /// Signatures whose region is not one of the regions above.
-    pub unspecified: i64,
-    /// All signatures counted here: the regions plus `unspecified`.
+    pub unspecified: PublicCount,
+    /// All signatures counted here, always exact: the regions plus `unspecified`.
     pub total: i64,
 }
 
