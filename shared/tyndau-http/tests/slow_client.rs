@@ -1,4 +1,5 @@
 //! A client that never finishes its headers is cut off; a normal one is served.
+#![allow(clippy::unwrap_used)]
 
 use std::time::Duration;
 
