@@ -25,7 +25,7 @@ use crate::routes;
         routes::rejection_reasons,
         routes::openapi_document,
     ),
-    components(schemas(Problem, FieldProblem)),
+    components(schemas(Problem, FieldProblem, tyndau_read_model::Sort)),
     tags(
         (name = "petitions", description = "Petitions as the public sees them"),
         (name = "reference", description = "Published lists and this document"),

@@ -66,7 +66,7 @@ pub struct ListQuery {
     #[param(schema_with = schema::body)]
     pub addressee: Option<BodyId>,
     /// Full-text search in web-search syntax (`"exact phrase"`, `or`, `-word`); empty means none.
-    #[validate(length(max = 200))]
+    #[validate(length(max = 200), custom(function = "tyndau_http::extract::no_nul"))]
     #[param(max_length = 200)]
     pub q: Option<String>,
     /// Ordering; `closing_soon` lists open petitions only. Default `newest`.

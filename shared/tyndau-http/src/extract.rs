@@ -133,3 +133,20 @@ where
         Ok(Self(value))
     }
 }
+
+/// Refuses text with NUL characters: no legitimate text has them, and PostgreSQL cannot store
+/// them in text or JSON. For `#[validate(custom(function = "tyndau_http::extract::no_nul"))]`.
+pub fn no_nul(text: &str) -> Result<(), validator::ValidationError> {
+    if text.contains('\0') {
+        Err(validator::ValidationError::new("nul_character"))
+    } else {
+        Ok(())
+    }
+}
+
+/// [`no_nul`] for every value of a map of texts by language.
+pub fn no_nul_in_values<K>(
+    texts: &std::collections::BTreeMap<K, String>,
+) -> Result<(), validator::ValidationError> {
+    texts.values().try_for_each(|text| no_nul(text))
+}

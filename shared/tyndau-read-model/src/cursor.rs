@@ -52,9 +52,16 @@ impl Cursor {
         i64::try_from(at.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
     }
 
+    /// The key as an instant; keys outside the years PostgreSQL stores (4713 BC to 294276 AD,
+    /// narrowed here to 1 to 9999) cannot come from a page we served.
     pub fn key_as_time(&self) -> Result<OffsetDateTime, ReadError> {
-        OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.key) * 1_000)
-            .map_err(|_| ReadError::InvalidCursor)
+        let at = OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.key) * 1_000)
+            .map_err(|_| ReadError::InvalidCursor)?;
+        if (1..=9999).contains(&at.year()) {
+            Ok(at)
+        } else {
+            Err(ReadError::InvalidCursor)
+        }
     }
 }
 

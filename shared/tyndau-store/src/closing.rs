@@ -34,10 +34,46 @@ pub async fn execute_with_final_count(
     if let Some(lock) = lock {
         lock.close().await.map_err(database)?;
     }
-    petitions
+    let executed = petitions
         .execute_with_metadata(&petition_id.to_string(), command(final_count), metadata)
-        .await?;
+        .await;
+    if let Err(error) = executed {
+        // The gate is shut but the petition did not end: reopen it if the petition is still open,
+        // or signers would be refused by a petition that shows as open.
+        reopen_if_still_open(repository, gate, petition_id).await;
+        return Err(error);
+    }
     Ok(final_count)
+}
+
+/// Reopens the gate under its lock when the petition's events still say it is open. Any close
+/// that commits concurrently needs the same row lock (its trigger updates the row), so it cannot
+/// slip between the check and the reopening.
+async fn reopen_if_still_open(
+    repository: &PetitionRepository,
+    gate: &SignatureGate,
+    petition_id: PetitionId,
+) {
+    let reopened = async {
+        let Some(lock) = gate.lock(petition_id).await? else {
+            return Ok::<bool, Box<dyn std::error::Error + Send + Sync>>(false);
+        };
+        let petition = repository.load(petition_id).await.map_err(|e| e.to_string())?;
+        if petition.is_open() {
+            lock.reopen().await?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    };
+    match reopened.await {
+        Ok(reopened) => {
+            tracing::warn!(%petition_id, reopened, "closing command failed after the gate was shut")
+        }
+        Err(e) => {
+            tracing::error!(%petition_id, error = %e, "closing failed and the gate could not be checked")
+        }
+    }
 }
 
 /// Runs the command's rules on a copy of the petition: no event is stored.

@@ -81,6 +81,15 @@ pub struct GateLock {
 }
 
 impl GateLock {
+    /// Opens the gate again and releases the lock: only for undoing a close whose event failed.
+    pub async fn reopen(mut self) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE signature_gate SET open = true, updated_at = now() WHERE petition_id = $1")
+            .bind(self.petition_id.as_uuid())
+            .execute(&mut *self.tx)
+            .await?;
+        self.tx.commit().await
+    }
+
     /// Shuts the gate for good and releases the lock.
     pub async fn close(mut self) -> Result<u32, sqlx::Error> {
         sqlx::query("UPDATE signature_gate SET open = false, updated_at = now() WHERE petition_id = $1")

@@ -723,6 +723,23 @@ where
     }
 }
 
+// ----- crafted tokens, for negative tests -----
+
+impl TestPlatform {
+    /// The platform's dev signer, for tokens with any header and claims
+    /// (`signer().sign_parts(&header, &claims)`): signed with the trusted key, validated by nothing.
+    pub fn signer(&self) -> &DevSigner {
+        &self.signer
+    }
+}
+
+/// HMAC-SHA-256 of `message` keyed with `key`: the signature of an `HS256` token, for
+/// algorithm-confusion attacks (a public key or JWKS text used as the HMAC secret).
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
+    let key = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, key);
+    aws_lc_rs::hmac::sign(&key, message).as_ref().to_vec()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

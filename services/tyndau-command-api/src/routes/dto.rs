@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use tyndau_events::petition::{Decision, Language, PetitionText, RejectionReason, StopReason};
+use tyndau_http::extract::{no_nul, no_nul_in_values};
 use tyndau_ids::PetitionId;
 use utoipa::ToSchema;
 use validator::Validate;
@@ -13,11 +14,11 @@ use validator::Validate;
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TextInput {
-    #[validate(length(min = 1, max = 150))]
+    #[validate(length(min = 1, max = 150), custom(function = "no_nul"))]
     pub title: String,
-    #[validate(length(min = 1, max = 10000))]
+    #[validate(length(min = 1, max = 10000), custom(function = "no_nul"))]
     pub text: String,
-    #[validate(length(min = 1, max = 1000))]
+    #[validate(length(min = 1, max = 1000), custom(function = "no_nul"))]
     pub request: String,
 }
 
@@ -56,7 +57,7 @@ impl CreatePetition {
 pub struct RejectPetition {
     #[schema(value_type = String, example = "prohibited_subject")]
     pub reason: RejectionReason,
-    #[validate(length(min = 1, max = 2000))]
+    #[validate(length(min = 1, max = 2000), custom(function = "no_nul"))]
     pub explanation: String,
 }
 
@@ -65,7 +66,7 @@ pub struct RejectPetition {
 pub struct StopPetition {
     #[schema(value_type = String, example = "rules_breach")]
     pub reason: StopReason,
-    #[validate(length(min = 1, max = 2000))]
+    #[validate(length(min = 1, max = 2000), custom(function = "no_nul"))]
     pub explanation: String,
 }
 
@@ -75,7 +76,7 @@ pub struct AnswerPetition {
     #[schema(value_type = String, example = "partially_satisfied")]
     pub decision: Decision,
     /// The answer by language.
-    #[validate(length(min = 1, max = 3))]
+    #[validate(length(min = 1, max = 3), custom(function = "no_nul_in_values"))]
     #[schema(value_type = BTreeMap<String, String>)]
     pub text: BTreeMap<Language, String>,
 }

@@ -30,7 +30,7 @@ fn accepted(status: StatusCode, petition_id: PetitionId, outcome: &'static str, 
 
 /// Draft a petition (citizen).
 #[utoipa::path(post, path = "/petitions", request_body = CreatePetition, tag = "petitions",
-    responses((status = 201, body = Accepted), (status = "4XX", body = tyndau_http::Problem)),
+    responses((status = 201, body = Accepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn create(
     State(state): State<AppState>,
@@ -67,7 +67,7 @@ pub async fn create(
 /// Submit a draft for moderation (its author).
 #[utoipa::path(post, path = "/petitions/{id}/submit", tag = "petitions",
     params(("id" = String, Path, format = Uuid)),
-    responses((status = 200, body = Accepted), (status = "4XX", body = tyndau_http::Problem)),
+    responses((status = 200, body = Accepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn submit(
     State(state): State<AppState>,
@@ -91,7 +91,7 @@ pub async fn submit(
 /// Publish a submitted petition (moderator): it opens for signatures.
 #[utoipa::path(post, path = "/petitions/{id}/publish", tag = "moderation",
     params(("id" = String, Path, format = Uuid)),
-    responses((status = 200, body = Accepted), (status = "4XX", body = tyndau_http::Problem)),
+    responses((status = 200, body = Accepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn publish(
     State(state): State<AppState>,
@@ -114,7 +114,7 @@ pub async fn publish(
 /// Refuse publication with a reason from the published list (moderator).
 #[utoipa::path(post, path = "/petitions/{id}/reject", tag = "moderation", request_body = RejectPetition,
     params(("id" = String, Path, format = Uuid)),
-    responses((status = 200, body = Accepted), (status = "4XX", body = tyndau_http::Problem)),
+    responses((status = 200, body = Accepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn reject(
     State(state): State<AppState>,
@@ -136,7 +136,7 @@ pub async fn reject(
 /// Stop an open petition (moderator); the closing count is exact.
 #[utoipa::path(post, path = "/petitions/{id}/stop", tag = "moderation", request_body = StopPetition,
     params(("id" = String, Path, format = Uuid)),
-    responses((status = 200, body = Accepted), (status = "4XX", body = tyndau_http::Problem)),
+    responses((status = 200, body = Accepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn stop(
     State(state): State<AppState>,
@@ -167,7 +167,7 @@ pub async fn stop(
 /// Answer a petition that reached its threshold (an official of the addressed body).
 #[utoipa::path(post, path = "/petitions/{id}/answer", tag = "answers", request_body = AnswerPetition,
     params(("id" = String, Path, format = Uuid)),
-    responses((status = 200, body = Accepted), (status = "4XX", body = tyndau_http::Problem)),
+    responses((status = 200, body = Accepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn answer(
     State(state): State<AppState>,

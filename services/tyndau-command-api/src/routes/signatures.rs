@@ -19,7 +19,7 @@ use crate::state::AppState;
 /// Sign a petition, once (citizen). Eligibility comes from the verified token.
 #[utoipa::path(post, path = "/petitions/{id}/signature", tag = "signatures",
     params(("id" = String, Path, format = Uuid)),
-    responses((status = 201, body = Accepted), (status = "4XX", body = tyndau_http::Problem)),
+    responses((status = 201, body = Accepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn sign(
     State(state): State<AppState>,
@@ -77,7 +77,7 @@ pub async fn sign(
 /// Withdraw one's own signature while the petition is open (citizen).
 #[utoipa::path(delete, path = "/petitions/{id}/signature", tag = "signatures",
     params(("id" = String, Path, format = Uuid)),
-    responses((status = 200, body = Accepted), (status = "4XX", body = tyndau_http::Problem)),
+    responses((status = 200, body = Accepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn withdraw(
     State(state): State<AppState>,
