@@ -12,6 +12,12 @@ cd "$TYNDAU_ROOT"
 # shellcheck source=/dev/null
 source "$TYNDAU_DATA/env"
 
+# schemathesis fuzzes the served OpenAPI documents (integration-tests/tests/schemathesis.rs).
+if [ ! -x "$TYNDAU_TOOLS/bin/schemathesis" ]; then
+  pip_tool 'schemathesis==4.32.5' schemathesis >/dev/null || die "could not install schemathesis from PyPI"
+fi
+export TYNDAU_SCHEMATHESIS="$TYNDAU_TOOLS/bin/schemathesis"
+
 # The same checks a reviewer runs: formatting and clippy with warnings as errors.
 info "cargo fmt --all --check"
 cargo fmt --all --check
