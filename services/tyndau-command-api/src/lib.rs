@@ -68,16 +68,7 @@ impl CommandApi {
 
 pub fn router(state: AppState, settings: &Settings) -> Router {
     let pool = state.pool.clone();
-    let checks = tyndau_http::HealthCheck::new().with("postgres", move || {
-        let pool = pool.clone();
-        async move {
-            tyndau_db::sqlx::query("SELECT 1")
-                .execute(&pool)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string())
-        }
-    });
+    let checks = tyndau_http::HealthCheck::new().with("postgres", move || tyndau_db::ping(pool.clone()));
     let api = routes::routes()
         .with_state(state)
         .route(

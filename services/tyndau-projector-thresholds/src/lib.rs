@@ -74,25 +74,8 @@ impl ProjectorService {
 
 fn health_router(pool: PgPool, bus: Bus, http: &HttpSettings) -> axum::Router {
     let checks = tyndau_http::HealthCheck::new()
-        .with("postgres", move || {
-            let pool = pool.clone();
-            async move {
-                sqlx::query("SELECT 1")
-                    .execute(&pool)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            }
-        })
-        .with("nats", move || {
-            let state = bus.client().connection_state();
-            async move {
-                match state {
-                    tyndau_bus::async_nats::connection::State::Connected => Ok(()),
-                    other => Err(format!("{other:?}")),
-                }
-            }
-        });
+        .with("postgres", move || tyndau_db::ping(pool.clone()))
+        .with("nats", move || bus.clone().ping());
     tyndau_http::middleware::apply(tyndau_http::health_routes(checks), http)
 }
 

@@ -48,16 +48,7 @@ impl QueryApi {
     pub fn router(pool: PgPool, http: &HttpSettings) -> axum::Router {
         let checks = tyndau_http::HealthCheck::new().with("postgres", {
             let pool = pool.clone();
-            move || {
-                let pool = pool.clone();
-                async move {
-                    sqlx::query("SELECT 1")
-                        .execute(&pool)
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| e.to_string())
-                }
-            }
+            move || tyndau_db::ping(pool.clone())
         });
         let app = routes::api(pool).merge(tyndau_http::health_routes(checks));
         tyndau_http::middleware::apply(app, http)

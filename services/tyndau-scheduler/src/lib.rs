@@ -57,16 +57,7 @@ impl SchedulerService {
 
     pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
         let pool = self.scheduler.pool.clone();
-        let checks = tyndau_http::HealthCheck::new().with("postgres", move || {
-            let pool = pool.clone();
-            async move {
-                sqlx::query("SELECT 1")
-                    .execute(&pool)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            }
-        });
+        let checks = tyndau_http::HealthCheck::new().with("postgres", move || tyndau_db::ping(pool.clone()));
         let router = tyndau_http::middleware::apply(tyndau_http::health_routes(checks), &self.settings.http);
         let listener = tyndau_http::bind(self.settings.http.addr).await?;
         let http = tokio::spawn(tyndau_http::serve(listener, router, shutdown.clone()));

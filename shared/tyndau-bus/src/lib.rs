@@ -98,6 +98,14 @@ impl Bus {
         &self.jetstream
     }
 
+    /// Readiness: the client is connected to the server (it reconnects by itself).
+    pub async fn ping(self) -> Result<(), String> {
+        match self.client.connection_state() {
+            async_nats::connection::State::Connected => Ok(()),
+            other => Err(format!("NATS is {other:?}")),
+        }
+    }
+
     /// Creates the event stream if it does not exist yet (idempotent).
     pub async fn ensure_stream(&self) -> Result<stream::Stream, BusError> {
         let config = stream::Config {

@@ -33,20 +33,49 @@ pub async fn read_after<'e>(
     after: LogPosition,
     limit: i64,
 ) -> Result<Vec<StoredEvent>, sqlx::Error> {
-    let rows = sqlx::query(
+    read(executor, after, limit, Visibility::FinishedTransactions).await
+}
+
+/// Up to `limit` events after `after` that the caller's snapshot sees, without the in-flight
+/// guard: for a REPEATABLE READ transaction (a rebuild), whose snapshot is consistent by itself.
+pub async fn read_snapshot_after<'e>(
+    executor: impl PgExecutor<'e>,
+    after: LogPosition,
+    limit: i64,
+) -> Result<Vec<StoredEvent>, sqlx::Error> {
+    read(executor, after, limit, Visibility::CallersSnapshot).await
+}
+
+#[derive(Clone, Copy)]
+enum Visibility {
+    FinishedTransactions,
+    CallersSnapshot,
+}
+
+async fn read<'e>(
+    executor: impl PgExecutor<'e>,
+    after: LogPosition,
+    limit: i64,
+    visibility: Visibility,
+) -> Result<Vec<StoredEvent>, sqlx::Error> {
+    let guard = match visibility {
+        Visibility::FinishedTransactions => "AND tx_id < pg_snapshot_xmin(pg_current_snapshot())",
+        Visibility::CallersSnapshot => "",
+    };
+    let sql = format!(
         "SELECT tx_id::text AS tx_id, global_position, aggregate_type, aggregate_id, sequence,
                 event_type, event_version, payload, metadata
            FROM events
-          WHERE (tx_id, global_position) > ($1::text::xid8, $2)
-            AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+          WHERE (tx_id, global_position) > ($1::text::xid8, $2) {guard}
           ORDER BY tx_id, global_position
-          LIMIT $3",
-    )
-    .bind(after.tx_id.to_string())
-    .bind(after.global_position)
-    .bind(limit)
-    .fetch_all(executor)
-    .await?;
+          LIMIT $3"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(after.tx_id.to_string())
+        .bind(after.global_position)
+        .bind(limit)
+        .fetch_all(executor)
+        .await?;
     rows.into_iter().map(decode_row).collect()
 }
 
@@ -133,27 +162,4 @@ impl CheckpointTable {
             CheckpointTable::Projector => "projector",
         }
     }
-}
-
-/// Up to `limit` events after `after` that the caller's snapshot sees, without the in-flight
-/// guard: for a REPEATABLE READ transaction (a rebuild), whose snapshot is consistent by itself.
-pub async fn read_snapshot_after<'e>(
-    executor: impl PgExecutor<'e>,
-    after: LogPosition,
-    limit: i64,
-) -> Result<Vec<StoredEvent>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT tx_id::text AS tx_id, global_position, aggregate_type, aggregate_id, sequence,
-                event_type, event_version, payload, metadata
-           FROM events
-          WHERE (tx_id, global_position) > ($1::text::xid8, $2)
-          ORDER BY tx_id, global_position
-          LIMIT $3",
-    )
-    .bind(after.tx_id.to_string())
-    .bind(after.global_position)
-    .bind(limit)
-    .fetch_all(executor)
-    .await?;
-    rows.into_iter().map(decode_row).collect()
 }
