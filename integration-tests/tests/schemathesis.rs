@@ -26,8 +26,12 @@ fn schemathesis() -> PathBuf {
 
 /// Runs schemathesis against one served document, as one principal; panics with its report.
 fn fuzz(base: &str, token: Option<&str>) {
+    // schemathesis keeps a cache of examples in its working directory: not in the source tree.
+    let workdir = std::env::temp_dir().join(format!("tyndau-schemathesis-{}", std::process::id()));
+    std::fs::create_dir_all(&workdir).expect("a scratch directory for schemathesis");
     let mut command = Command::new(schemathesis());
     command
+        .current_dir(&workdir)
         .arg("run")
         .arg(format!("{base}/openapi.json"))
         .args(["--checks", "all"])
