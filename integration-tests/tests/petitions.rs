@@ -793,3 +793,58 @@ async fn a_relay_crashing_mid_stream_loses_and_duplicates_nothing() {
     assert_eq!(regions.expect_status(200)["total"], i64::from(TOTAL));
     platform.shutdown().await;
 }
+
+/// A citizen sees their own signatures (withdrawn ones marked), nobody else's, and only with a
+/// verified token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_citizen_lists_their_own_signatures() {
+    let platform = TestPlatform::spawn().await;
+    let first = platform.open_petition("government").await;
+    let second = platform.open_petition("government").await;
+    let me = platform.citizen_token(SIGNERS + 1);
+    let someone_else = platform.citizen_token(SIGNERS + 2);
+    assert_eq!(platform.sign(&first, &me).await.status, StatusCode::CREATED);
+    assert_eq!(platform.sign(&second, &me).await.status, StatusCode::CREATED);
+    assert_eq!(
+        platform.sign(&second, &someone_else).await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(platform.withdraw(&first, &me).await.status, StatusCode::OK);
+
+    let mine = |token: String| {
+        let platform = &platform;
+        async move { Reply::read(platform.command(reqwest::Method::GET, "/me/signatures", Some(&token))).await }
+    };
+    let listed = eventually(
+        || async {
+            let reply = mine(me.clone()).await;
+            let signatures = reply.body["signatures"].as_array().cloned().unwrap_or_default();
+            let withdrawn = signatures.iter().any(|s| s["withdrawn_at"].is_string());
+            (signatures.len() == 2 && withdrawn).then_some(signatures)
+        },
+        PATIENCE,
+    )
+    .await;
+    let by_id: BTreeMap<&str, &Value> = listed
+        .iter()
+        .map(|s| (s["petition_id"].as_str().unwrap(), s))
+        .collect();
+    assert!(by_id[first.as_str()]["withdrawn_at"].is_string());
+    assert!(by_id[second.as_str()]["withdrawn_at"].is_null());
+    assert_eq!(by_id[second.as_str()]["status"], "open");
+    assert!(by_id[second.as_str()]["title"].is_object());
+
+    let theirs = mine(someone_else).await;
+    assert_eq!(theirs.body["signatures"].as_array().map(Vec::len), Some(1));
+    Reply::read(platform.command(reqwest::Method::GET, "/me/signatures", None))
+        .await
+        .assert_problem(401, "missing_token");
+    Reply::read(platform.command(
+        reqwest::Method::GET,
+        "/me/signatures",
+        Some(&platform.moderator_token()),
+    ))
+    .await
+    .assert_problem(403, "forbidden");
+    platform.shutdown().await;
+}

@@ -64,6 +64,16 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+impl From<tyndau_read_model::ReadError> for ApiError {
+    fn from(error: tyndau_read_model::ReadError) -> Self {
+        if error.is_transient() {
+            ApiError::Unavailable(Box::new(error))
+        } else {
+            ApiError::Internal(Box::new(error))
+        }
+    }
+}
+
 impl ApiError {
     pub fn problem(&self) -> Problem {
         match self {

@@ -11,9 +11,9 @@ use crate::routes::{
     paths(
         routes::petitions::create, routes::petitions::submit, routes::petitions::publish,
         routes::petitions::reject, routes::petitions::stop, routes::petitions::answer,
-        routes::signatures::sign, routes::signatures::withdraw,
+        routes::signatures::sign, routes::signatures::withdraw, routes::me::signatures,
     ),
-    components(schemas(CreatePetition, TextInput, RejectPetition, StopPetition, AnswerPetition, Accepted, tyndau_http::Problem)),
+    components(schemas(CreatePetition, TextInput, RejectPetition, StopPetition, AnswerPetition, Accepted, tyndau_read_model::OwnSignatures, tyndau_read_model::OwnSignature, tyndau_http::Problem)),
     modifiers(&BearerAuth),
 )]
 struct ApiDoc;

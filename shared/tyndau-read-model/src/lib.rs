@@ -13,6 +13,7 @@
 
 mod cursor;
 mod model;
+mod own;
 mod petitions;
 pub mod schema;
 
@@ -23,6 +24,7 @@ pub use model::{
     PetitionDetail, PetitionPage, PetitionStatus, PetitionSummary, PetitionTextView, Progress, PublicCount,
     RegionBreakdown, RegionCount, Rejection, SMALL_COUNT, SignatureCount, Stop, Timeline, TimelineEntry,
 };
+pub use own::{OWN_SIGNATURES_LIMIT, OwnSignature, OwnSignatures, signatures_of};
 pub use petitions::{ListFilter, PageRequest, Sort};
 
 /// Page sizes a caller may ask for; the default when it does not.

@@ -1,11 +1,12 @@
 mod dto;
+pub(crate) mod me;
 pub(crate) mod petitions;
 pub(crate) mod signatures;
 
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::routing::post;
+use axum::routing::{get, post};
 use time::OffsetDateTime;
 use tyndau_events::{Actor, EventMetadata};
 use tyndau_ids::CorrelationId;
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
             "/petitions/{id}/signature",
             post(signatures::sign).delete(signatures::withdraw),
         )
+        .route("/me/signatures", get(me::signatures))
 }
 
 /// Metadata for one request's events: who, when, and a correlation id that ties them together.

@@ -1,0 +1,72 @@
+//! A citizen's own signatures, found by their pseudonym. Never public: only the command API
+//! serves this, to the citizen whose verified token yields the pseudonym.
+
+use serde::Serialize;
+use sqlx::PgPool;
+use sqlx::types::Json;
+use time::OffsetDateTime;
+use tyndau_ids::{PetitionId, SignerKey};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::ReadError;
+use crate::model::{Content, LocalizedString};
+
+/// The most recent signatures returned: far more than any one person gives.
+pub const OWN_SIGNATURES_LIMIT: i64 = 1_000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+pub struct OwnSignature {
+    #[schema(value_type = uuid::Uuid)]
+    pub petition_id: PetitionId,
+    pub title: LocalizedString,
+    /// The petition's status (open, closed, …).
+    pub status: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub signed_at: OffsetDateTime,
+    /// Set when the signature was withdrawn.
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub withdrawn_at: Option<OffsetDateTime>,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct OwnSignatures {
+    /// Newest first.
+    pub signatures: Vec<OwnSignature>,
+}
+
+type Row = (
+    Uuid,
+    Json<Content>,
+    String,
+    OffsetDateTime,
+    Option<OffsetDateTime>,
+);
+
+pub async fn signatures_of(pool: &PgPool, signer: SignerKey) -> Result<OwnSignatures, ReadError> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT t.petition_id, v.content, v.status, t.signed_at, t.withdrawn_at
+           FROM signature_tally t JOIN petition_view v USING (petition_id)
+          WHERE t.signer = $1 AND t.recorded
+          ORDER BY t.signed_at DESC
+          LIMIT $2",
+    )
+    .bind(signer.to_hex())
+    .bind(OWN_SIGNATURES_LIMIT)
+    .fetch_all(pool)
+    .await?;
+    Ok(OwnSignatures {
+        signatures: rows
+            .into_iter()
+            .map(|(id, content, status, signed_at, withdrawn_at)| OwnSignature {
+                petition_id: PetitionId::from_uuid(id),
+                title: content.0.titles(),
+                status,
+                signed_at,
+                withdrawn_at,
+            })
+            .collect(),
+    })
+}
