@@ -247,7 +247,8 @@ const LISTING: &str = "SELECT p.petition_id FROM petition_view p JOIN petition_c
 const THRESHOLD: &str = "SELECT p.petition_id FROM petition_view p JOIN petition_counts c USING (petition_id)
     WHERE p.status = 'open' AND p.threshold_reached_at IS NULL AND c.signatures >= p.threshold AND $1 IS NOT NULL";
 const CLOSING: &str = "SELECT petition_id FROM petition_view
-    WHERE status = 'open' AND (closes_at <= $1 OR (listed_at IS NULL AND startup_due <= $1))";
+    WHERE status = 'open'
+      AND (closes_at <= $1 OR (listed_at IS NULL AND threshold_reached_at IS NULL AND startup_due <= $1))";
 const OVERDUE: &str = "SELECT petition_id FROM petition_view
     WHERE threshold_reached_at IS NOT NULL AND answered_at IS NULL AND answer_overdue_at IS NULL
       AND status IN ('open', 'closed') AND answer_due < $1";

@@ -219,7 +219,13 @@ impl Petition {
         if !self.is_open() {
             return Err(PetitionError::NotOpen);
         }
-        let outcome = if !self.is_listed() && at >= startup_due && final_count < self.startup_signatures {
+        // The start-up gate only ends petitions that never gathered support: once the threshold
+        // was reached the addressee owes an answer, whatever the count later became.
+        let outcome = if !self.is_listed()
+            && !self.threshold_reached()
+            && at >= startup_due
+            && final_count < self.startup_signatures
+        {
             ClosingOutcome::StartupGateMissed
         } else if at < closes_at {
             return Err(PetitionError::NotDue);

@@ -579,6 +579,17 @@ fn closing_an_unlisted_petition_after_the_startup_deadline_misses_the_gate() {
 }
 
 #[test]
+fn the_startup_gate_never_ends_a_petition_that_reached_its_threshold() {
+    // Withdrawals may take the count below the start-up number, but the answer is still owed.
+    given(with(open(), [threshold_reached()]))
+        .when(PetitionCommand::Close {
+            final_count: 12,
+            at: STARTUP_DUE,
+        })
+        .then_expect_error(PetitionError::NotDue);
+}
+
+#[test]
 fn closing_before_the_startup_deadline_is_not_due() {
     given(open())
         .when(PetitionCommand::Close {
