@@ -42,36 +42,28 @@ pub async fn sign(
     };
     let id = signature_aggregate_id(petition_id, signer);
     let md = metadata(authz::actor(&principal, Some(signer)), at);
-    match state
+    let signed = state
         .signing
         .execute_with_metadata(&id, command(terms), md.clone())
-        .await
-    {
-        Ok(()) => Ok((
-            StatusCode::CREATED,
-            Json(Accepted {
-                petition_id,
-                outcome: "signed",
-                at,
-            }),
-        )),
+        .await;
+    match signed {
         // Signing blind cannot tell "signed" from "withdrawn earlier": ask the loaded history.
         Err(cqrs_es::AggregateError::UserError(SignatureError::AlreadySigned)) => {
             state
                 .signatures_loaded
                 .execute_with_metadata(&id, command(terms), md)
                 .await?;
-            Ok((
-                StatusCode::CREATED,
-                Json(Accepted {
-                    petition_id,
-                    outcome: "signed",
-                    at,
-                }),
-            ))
         }
-        Err(other) => Err(other.into()),
+        other => other?,
     }
+    Ok((
+        StatusCode::CREATED,
+        Json(Accepted {
+            petition_id,
+            outcome: "signed",
+            at,
+        }),
+    ))
 }
 
 /// Withdraw one's own signature while the petition is open (citizen).
