@@ -1,8 +1,10 @@
 //! Authorisation, decided here and nowhere else: which role may ask for what. Finer rules that
 //! depend on the petition (only its author submits; only its addressee answers) are the domain's.
 
-use tyndau_auth::{Citizen, Official, Principal};
+use tyndau_auth::{Citizen, Official, Principal, Pseudonymizer};
+use tyndau_events::comment::{Channel, CommentAuthor};
 use tyndau_events::{Actor, ActorKind};
+use tyndau_ids::{Region, SignerKey};
 
 use crate::error::ApiError;
 
@@ -44,4 +46,46 @@ pub fn actor(principal: &Principal, citizen_key: Option<tyndau_ids::SignerKey>) 
         Principal::Admin(staff) => (ActorKind::Admin, staff.subject.clone()),
     };
     Actor { kind, id }
+}
+
+/// Who writes a comment, through which channel, from which region.
+pub struct CommentWriter {
+    pub author: CommentAuthor,
+    pub channel: Channel,
+    pub region: Option<Region>,
+}
+
+impl CommentWriter {
+    pub fn citizen_key(&self) -> Option<SignerKey> {
+        match &self.author {
+            CommentAuthor::Citizen { key } => Some(*key),
+            CommentAuthor::Organisation { .. } => None,
+        }
+    }
+}
+
+/// Citizens comment as themselves (by pseudonym); officials for their organisation. Staff do not
+/// comment. Whether the channel fits the author is the domain's rule.
+pub fn comment_writer(
+    principal: &Principal,
+    pseudonymizer: &Pseudonymizer,
+    channel: Option<Channel>,
+) -> Result<CommentWriter, ApiError> {
+    match principal {
+        Principal::Citizen(citizen) => Ok(CommentWriter {
+            author: CommentAuthor::Citizen {
+                key: pseudonymizer.signer_key(&citizen.iin),
+            },
+            channel: channel.unwrap_or(Channel::Citizen),
+            region: Some(citizen.region),
+        }),
+        Principal::Official(official) => Ok(CommentWriter {
+            author: CommentAuthor::Organisation {
+                organisation: official.organisation.clone(),
+            },
+            channel: channel.unwrap_or(Channel::Organisation),
+            region: None,
+        }),
+        _ => Err(ApiError::Forbidden("only citizens and organisations comment")),
+    }
 }

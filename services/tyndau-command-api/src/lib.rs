@@ -69,7 +69,7 @@ impl CommandApi {
 pub fn router(state: AppState, settings: &Settings) -> Router {
     let pool = state.pool.clone();
     let checks = tyndau_http::HealthCheck::new().with("postgres", move || tyndau_db::ping(pool.clone()));
-    let api = routes::routes()
+    let api = routes::routes(settings.draft_body_limit_bytes)
         .with_state(state)
         .route(
             "/openapi.json",

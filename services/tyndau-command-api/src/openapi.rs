@@ -2,18 +2,26 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
-    self, Accepted, AnswerPetition, CreatePetition, RejectPetition, StopPetition, TextInput,
+    self, Accepted, AnswerPetition, AnswerProposal, ChangeNoteInput, ChangedProvision, ConsultationAccepted,
+    ConsultationTextInput, CreateConsultation, CreatePetition, EditComment, FlagComment, HideComment,
+    OpenConsultation, PostComment, PostReply, ProvisionInput, PublishReport, PublishVersion, RejectPetition,
+    StopPetition, TakeStance, TextInput,
 };
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tyndau command API", description = "Draft, moderate, sign and answer petitions. Every error is application/problem+json with a stable `code`."),
+    info(title = "Tyndau command API", description = "Draft, moderate, sign and answer petitions; open drafts for public comment, comment, answer every proposal, publish the outcome. Every error is application/problem+json with a stable `code`."),
     paths(
         routes::petitions::create, routes::petitions::submit, routes::petitions::publish,
         routes::petitions::reject, routes::petitions::stop, routes::petitions::answer,
         routes::signatures::sign, routes::signatures::withdraw, routes::me::signatures,
+        routes::consultations::create, routes::consultations::open, routes::consultations::publish_version,
+        routes::consultations::close, routes::consultations::publish_report,
+        routes::comments::post, routes::comments::reply, routes::comments::edit,
+        routes::comments::stance, routes::comments::flag, routes::comments::hide,
+        routes::comments::answer,
     ),
-    components(schemas(CreatePetition, TextInput, RejectPetition, StopPetition, AnswerPetition, Accepted, tyndau_read_model::OwnSignatures, tyndau_read_model::OwnSignature, tyndau_http::Problem)),
+    components(schemas(CreateConsultation, ConsultationTextInput, ProvisionInput, OpenConsultation, PublishVersion, ChangeNoteInput, PublishReport, PostComment, PostReply, EditComment, TakeStance, FlagComment, HideComment, AnswerProposal, ChangedProvision, ConsultationAccepted, CreatePetition, TextInput, RejectPetition, StopPetition, AnswerPetition, Accepted, tyndau_read_model::OwnSignatures, tyndau_read_model::OwnSignature, tyndau_http::Problem)),
     modifiers(&BearerAuth),
 )]
 struct ApiDoc;

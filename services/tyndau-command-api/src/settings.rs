@@ -1,7 +1,7 @@
 use serde::Deserialize;
 use tyndau_auth::AuthConfig;
 use tyndau_config::{DatabaseSettings, Environment, HttpSettings, SecretString};
-use tyndau_domain::PetitionPolicy;
+use tyndau_domain::{ConsultationPolicy, PetitionPolicy};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
@@ -17,6 +17,16 @@ pub struct Settings {
     /// The petition law's numbers (thresholds, periods, limits); Kazakhstan's law by default.
     #[serde(default)]
     pub policy: PetitionPolicy,
+    /// Public consultation's numbers (comment period, answer period, limits).
+    #[serde(default)]
+    pub consultation_policy: ConsultationPolicy,
+    /// Largest accepted draft (a consultation or a new version), in bytes: draft acts are long.
+    #[serde(default = "default_draft_limit")]
+    pub draft_body_limit_bytes: usize,
+}
+
+fn default_draft_limit() -> usize {
+    4 * 1024 * 1024
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -76,6 +86,7 @@ mod tests {
             .expect("example parses");
         assert_eq!(settings.environment, Environment::Production);
         assert_eq!(settings.policy, PetitionPolicy::default());
+        assert_eq!(settings.consultation_policy, ConsultationPolicy::default());
         settings.check().expect("example passes the start-up checks");
     }
 }

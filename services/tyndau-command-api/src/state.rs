@@ -5,11 +5,13 @@ use axum::extract::FromRef;
 use sqlx::PgPool;
 use tyndau_auth::{Pseudonymizer, Verifier};
 use tyndau_db::sqlx;
-use tyndau_domain::{PetitionServices, SignatureServices, SigningTerms};
+use tyndau_domain::{
+    Comment, Consultation, ConsultationServices, PetitionServices, Reaction, SignatureServices, SigningTerms,
+};
 use tyndau_ids::PetitionId;
 use tyndau_store::{
-    BatcherSettings, LoadMode, PetitionCqrs, PetitionRepository, SignatureBatcher, SignatureCqrs,
-    SignatureGate, SignatureStore, petition_cqrs, signature_cqrs,
+    BatcherSettings, ConsultationStates, Cqrs, LoadMode, PetitionCqrs, PetitionRepository, Repository,
+    SignatureBatcher, SignatureCqrs, SignatureGate, SignatureStore, cqrs, petition_cqrs, signature_cqrs,
 };
 
 use crate::settings::Settings;
@@ -28,6 +30,11 @@ pub struct AppState {
     /// Withdrawing (and explaining a refused signature) loads the signature's history.
     pub signatures_loaded: Arc<SignatureCqrs>,
     pub gate: SignatureGate,
+    pub consultations: Arc<Cqrs<Consultation>>,
+    pub consultation_states: ConsultationStates,
+    pub comments: Arc<Cqrs<Comment>>,
+    pub comment_repository: Repository<Comment>,
+    pub reactions: Arc<Cqrs<Reaction>>,
     terms: moka::sync::Cache<PetitionId, SigningTerms>,
 }
 
@@ -57,6 +64,10 @@ impl AppState {
                 queue: settings.signatures.queue,
             },
         );
+        let consultation_services = ConsultationServices {
+            policy: settings.consultation_policy.clone(),
+            ..ConsultationServices::default()
+        };
         let store = |mode| SignatureStore::new(pool.clone(), batcher.clone(), mode);
         Self {
             petitions: petition_cqrs(pool.clone(), services.clone()),
@@ -65,6 +76,11 @@ impl AppState {
             signing: signature_cqrs(store(LoadMode::Blind), signature_services.clone()),
             signatures_loaded: signature_cqrs(store(LoadMode::Full), signature_services),
             gate: SignatureGate::new(pool.clone()),
+            consultations: cqrs(pool.clone(), consultation_services),
+            consultation_states: ConsultationStates::new(pool.clone()),
+            comments: cqrs(pool.clone(), settings.consultation_policy.clone()),
+            comment_repository: Repository::new(pool.clone()),
+            reactions: cqrs(pool.clone(), ()),
             terms: moka::sync::Cache::builder()
                 .max_capacity(100_000)
                 .time_to_live(Duration::from_millis(settings.signatures.terms_cache_ms))

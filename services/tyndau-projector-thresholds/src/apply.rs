@@ -5,70 +5,12 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 use sqlx::{PgConnection, Row};
 use time::OffsetDateTime;
-use tyndau_db::eventlog::{LogPosition, StoredEvent};
+use tyndau_events::SignatureEvent;
 use tyndau_events::aggregate_types::{PETITION, SIGNATURE};
 use tyndau_events::petition::PetitionEvent;
-use tyndau_events::{BusEnvelope, EventMetadata, SignatureEvent};
 use uuid::Uuid;
 
-use crate::{PROJECTOR, PROJECTOR_LOCK};
-
-/// An event as the projector needs it, from the bus or from the store (rebuilds).
-#[derive(Debug, Clone)]
-pub struct ProjectedEvent {
-    pub aggregate_type: String,
-    pub aggregate_id: String,
-    pub sequence: i64,
-    pub event_type: String,
-    pub payload: Value,
-    pub occurred_at: OffsetDateTime,
-    pub position: LogPosition,
-}
-
-impl ProjectedEvent {
-    pub fn from_bus(envelope: BusEnvelope) -> Self {
-        Self {
-            sequence: i64::try_from(envelope.sequence).unwrap_or(i64::MAX),
-            occurred_at: envelope.metadata.occurred_at,
-            position: LogPosition {
-                tx_id: envelope.tx_id,
-                global_position: envelope.global_position,
-            },
-            aggregate_type: envelope.aggregate_type,
-            aggregate_id: envelope.aggregate_id,
-            event_type: envelope.event_type,
-            payload: envelope.payload,
-        }
-    }
-
-    pub fn from_store(event: StoredEvent) -> Self {
-        let occurred_at = serde_json::from_value::<HashMap<String, String>>(event.metadata)
-            .ok()
-            .and_then(|map| EventMetadata::from_map(&map).ok())
-            .map_or(OffsetDateTime::UNIX_EPOCH, |m| m.occurred_at);
-        let (_, payload) = tyndau_events::upcast::upcast(
-            &event.aggregate_type,
-            &event.event_type,
-            &event.event_version,
-            event.payload,
-        );
-        Self {
-            aggregate_type: event.aggregate_type,
-            aggregate_id: event.aggregate_id,
-            sequence: event.sequence,
-            event_type: event.event_type,
-            payload,
-            occurred_at,
-            position: event.position,
-        }
-    }
-}
-
-#[derive(Debug, Default)]
-pub struct BatchOutcome {
-    /// Indexes of events that arrived ahead of their predecessors: retry later.
-    pub deferred: Vec<usize>,
-}
+use tyndau_projection::{BatchOutcome, ProjectedEvent, Projection};
 
 #[derive(Default)]
 struct Tally {
@@ -89,15 +31,28 @@ impl Tally {
     }
 }
 
+/// The thresholds projection: petitions' public lifecycle and their signature counts.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Thresholds;
+
+impl Projection for Thresholds {
+    const NAME: &'static str = "thresholds";
+    const LOCK: i64 = 0x7479_6e64_6175_0002;
+    const AGGREGATES: &'static [&'static str] = &[PETITION, SIGNATURE];
+    const TABLES: &'static str = "petition_view, petition_timeline, signature_tally, petition_counts,
+                                  petition_region_counts, petition_hourly";
+
+    async fn apply(
+        &self,
+        tx: &mut PgConnection,
+        events: &[ProjectedEvent],
+    ) -> Result<BatchOutcome, sqlx::Error> {
+        apply_events(tx, events).await
+    }
+}
+
 /// Applies the events; idempotent, so a batch may be applied any number of times.
-pub async fn apply_batch(
-    tx: &mut PgConnection,
-    events: &[ProjectedEvent],
-) -> Result<BatchOutcome, sqlx::Error> {
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(PROJECTOR_LOCK)
-        .execute(&mut *tx)
-        .await?;
+async fn apply_events(tx: &mut PgConnection, events: &[ProjectedEvent]) -> Result<BatchOutcome, sqlx::Error> {
     let mut outcome = BatchOutcome::default();
     let mut recorded = Vec::new();
     let mut withdrawn = Vec::new();
@@ -123,15 +78,6 @@ pub async fn apply_batch(
     count_recorded(tx, &recorded, &mut tally).await?;
     count_withdrawn(tx, &withdrawn, &mut tally).await?;
     write_tally(tx, tally).await?;
-    if let Some(last) = events.iter().map(|e| e.position).max() {
-        tyndau_db::eventlog::save_checkpoint(
-            &mut *tx,
-            tyndau_db::eventlog::CheckpointTable::Projector,
-            PROJECTOR,
-            last,
-        )
-        .await?;
-    }
     Ok(outcome)
 }
 

@@ -12,6 +12,13 @@ pub enum ApiError {
     PetitionNotFound,
     #[error("the page cursor is invalid")]
     InvalidCursor,
+    /// Absent, or still a draft.
+    #[error("no public consultation has this id")]
+    ConsultationNotFound,
+    #[error("no such comment in this consultation")]
+    CommentNotFound,
+    #[error("the thread scope is not one of all, draft, orphaned")]
+    InvalidScope,
     #[error("reading the read model failed")]
     ReadModel(#[source] ReadError),
 }
@@ -33,6 +40,18 @@ impl From<ApiError> for Problem {
                 "petition_not_found",
                 "No public petition has this id",
             ),
+            ApiError::ConsultationNotFound => Problem::new(
+                StatusCode::NOT_FOUND,
+                "consultation_not_found",
+                "No public consultation (or no such version) has this id",
+            ),
+            ApiError::CommentNotFound => Problem::new(
+                StatusCode::NOT_FOUND,
+                "comment_not_found",
+                "No such comment in this consultation",
+            ),
+            ApiError::InvalidScope => Problem::new(StatusCode::BAD_REQUEST, "invalid_query", "Invalid query")
+                .with_detail("scope is one of all, draft, orphaned"),
             ApiError::InvalidCursor => Problem::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_cursor",

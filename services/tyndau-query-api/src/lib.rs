@@ -1,4 +1,5 @@
-//! The public query API: read-only, unauthenticated, over the read models.
+//! The public query API: read-only, unauthenticated, over the read models (petitions and
+//! consultations).
 //!
 //! It never touches the event store or the domain: everything it shows was projected into
 //! `tyndau-read-model`'s tables, and that crate decides what the public may see. Handlers are
@@ -6,6 +7,7 @@
 //! Responses are cacheable for a second: counts move fast, and a shared cache in front absorbs
 //! the crowd polling a viral petition.
 
+mod consultations;
 mod error;
 mod openapi;
 mod routes;

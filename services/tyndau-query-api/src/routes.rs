@@ -27,7 +27,7 @@ use crate::error::ApiError;
 const PUBLIC_CACHE: HeaderValue = HeaderValue::from_static("public, max-age=1, stale-while-revalidate=5");
 
 /// A successful public response: JSON, cacheable. Errors keep the middleware's `no-store`.
-pub(crate) struct Public<T>(T);
+pub(crate) struct Public<T>(pub(crate) T);
 
 impl<T: Serialize> IntoResponse for Public<T> {
     fn into_response(self) -> Response {
@@ -45,6 +45,7 @@ pub(crate) fn api(pool: PgPool) -> Router {
         .route("/petitions/{id}/timeline", get(timeline))
         .route("/rejection-reasons", get(rejection_reasons))
         .route("/openapi.json", get(openapi_document))
+        .merge(crate::consultations::api())
         .with_state(pool)
 }
 

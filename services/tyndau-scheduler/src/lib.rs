@@ -1,10 +1,13 @@
-//! The scheduler: deadlines are fired by rules, not by people, and the threshold is raised by a
-//! process manager watching the count.
+//! The scheduler: deadlines are fired by rules, not by people; the threshold is raised by a
+//! process manager watching the count; consultations close on time and their proposals follow new
+//! versions of the draft (see `consultations`).
 //!
 //! Each tick finds candidates in the read models (cheap, possibly a little stale) and sends the
 //! petition the command; the aggregate decides. A stale candidate is refused with a typed
 //! rejection and skipped, so ticks are idempotent and several schedulers could run at once.
 //! Counts carried by commands come from the signature gate (exact), never from the read model.
+
+mod consultations;
 
 use std::time::Duration;
 
@@ -14,7 +17,7 @@ use sqlx::PgPool;
 use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 use tyndau_config::{DatabaseSettings, HttpSettings};
-use tyndau_domain::{PetitionCommand, PetitionError, PetitionPolicy, PetitionServices};
+use tyndau_domain::{ConsultationPolicy, PetitionCommand, PetitionError, PetitionPolicy, PetitionServices};
 use tyndau_events::{Actor, EventMetadata};
 use tyndau_ids::{CorrelationId, PetitionId};
 use tyndau_store::closing::execute_with_final_count;
@@ -31,6 +34,8 @@ pub struct Settings {
     /// The same policy as the command API's: it decides deadlines and thresholds.
     #[serde(default)]
     pub policy: PetitionPolicy,
+    #[serde(default)]
+    pub consultation_policy: ConsultationPolicy,
 }
 
 fn default_http() -> HttpSettings {
@@ -50,7 +55,11 @@ impl SchedulerService {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let pool = tyndau_db::connect(&settings.database).await?;
         Ok(Self {
-            scheduler: Scheduler::new(pool),
+            scheduler: Scheduler::with_policies(
+                pool,
+                settings.policy.clone(),
+                settings.consultation_policy.clone(),
+            ),
             settings,
         })
     }
@@ -76,6 +85,7 @@ pub struct Scheduler {
     repository: PetitionRepository,
     gate: SignatureGate,
     services: std::sync::Arc<PetitionServices>,
+    consultations: consultations::ConsultationProcess,
 }
 
 /// What one tick did.
@@ -86,6 +96,8 @@ pub struct TickReport {
     pub closed: usize,
     pub overdue: usize,
     pub archived: usize,
+    pub consultations_closed: usize,
+    pub reanchored: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -101,6 +113,14 @@ impl Scheduler {
     }
 
     pub fn with_policy(pool: PgPool, policy: PetitionPolicy) -> Self {
+        Self::with_policies(pool, policy, ConsultationPolicy::default())
+    }
+
+    pub fn with_policies(
+        pool: PgPool,
+        policy: PetitionPolicy,
+        consultation_policy: ConsultationPolicy,
+    ) -> Self {
         let services = PetitionServices {
             policy,
             ..PetitionServices::default()
@@ -110,6 +130,7 @@ impl Scheduler {
             repository: PetitionRepository::new(pool.clone()),
             gate: SignatureGate::new(pool.clone()),
             services: std::sync::Arc::new(services),
+            consultations: consultations::ConsultationProcess::new(pool.clone(), consultation_policy),
             pool,
         }
     }
@@ -160,6 +181,8 @@ impl Scheduler {
         for id in self.candidates(ARCHIVE, now).await? {
             report.archived += self.send(id, PetitionCommand::Archive { at: now }, now).await;
         }
+        report.consultations_closed = self.consultations.close_due(now).await?;
+        report.reanchored = self.consultations.reanchor(now).await?;
         if report != TickReport::default() {
             tracing::info!(?report, "scheduler tick");
         }
@@ -223,7 +246,11 @@ fn metadata(now: OffsetDateTime) -> std::collections::HashMap<String, String> {
     EventMetadata::new(Actor::system("scheduler"), CorrelationId::new(), now).to_map()
 }
 
-fn outcome(id: PetitionId, command: &str, result: Result<(), AggregateError<PetitionError>>) -> usize {
+fn outcome<E: std::error::Error + 'static>(
+    id: impl std::fmt::Display,
+    command: &str,
+    result: Result<(), AggregateError<E>>,
+) -> usize {
     match result {
         Ok(()) => 1,
         // The read model was behind, or another scheduler was first: nothing to do.

@@ -1,4 +1,4 @@
-//! The Tyndau domain: the Petition and Signature aggregates and the Kazakhstan rules they apply.
+//! The Tyndau domain: the Petition, Signature, Consultation, Comment and Reaction aggregates and the Kazakhstan rules they apply.
 //!
 //! Everything here is pure and deterministic: no IO, no clock, no randomness. Every instant
 //! arrives inside a command (`at`), and the rules that vary by law or by year (thresholds,
@@ -6,6 +6,8 @@
 //! events always replay to the same state and a test states its own world.
 
 pub mod calendar;
+pub mod comment;
+pub mod consultation;
 pub mod directory;
 pub mod petition;
 pub mod policy;
@@ -14,6 +16,11 @@ pub mod signature;
 mod text;
 
 pub use calendar::{CalendarError, KAZAKHSTAN_TIME, WorkingCalendar};
+pub use comment::{Comment, CommentCommand, CommentError, Reaction, ReactionCommand};
+pub use consultation::{
+    Closer, Consultation, ConsultationCommand, ConsultationError, ConsultationLimits, ConsultationPolicy,
+    ConsultationServices, ConsultationStatus,
+};
 pub use directory::{Body, BodyDirectory, BodyNames, DirectoryError};
 pub use petition::{Petition, PetitionCommand, PetitionError, PetitionServices, PetitionStatus};
 pub use policy::{PetitionPolicy, TextLimits};

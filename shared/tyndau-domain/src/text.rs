@@ -13,6 +13,13 @@ pub enum TextField {
     Request,
     Explanation,
     Answer,
+    Summary,
+    ExplanatoryNote,
+    Heading,
+    Provision,
+    Comment,
+    Quote,
+    Reason,
 }
 
 impl fmt::Display for TextField {
@@ -23,6 +30,13 @@ impl fmt::Display for TextField {
             TextField::Request => "request",
             TextField::Explanation => "explanation",
             TextField::Answer => "answer",
+            TextField::Summary => "summary",
+            TextField::ExplanatoryNote => "explanatory_note",
+            TextField::Heading => "heading",
+            TextField::Provision => "provision",
+            TextField::Comment => "comment",
+            TextField::Quote => "quote",
+            TextField::Reason => "reason",
         })
     }
 }

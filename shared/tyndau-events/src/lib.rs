@@ -5,6 +5,8 @@
 //! and an upcaster that lifts the old one (see `tyndau-store`). `proto-docs/events/` is generated
 //! from these types and a test fails when it is stale.
 
+pub mod comment;
+pub mod consultation;
 pub mod envelope;
 pub mod metadata;
 pub mod petition;
@@ -16,6 +18,8 @@ pub mod upcast;
 pub use envelope::{BusEnvelope, BusMessage};
 pub use metadata::{Actor, ActorKind, EventMetadata, MetadataError};
 
+pub use comment::{CommentEvent, ReactionEvent};
+pub use consultation::ConsultationEvent;
 pub use petition::PetitionEvent;
 pub use signature::SignatureEvent;
 
@@ -23,6 +27,9 @@ pub use signature::SignatureEvent;
 pub mod aggregate_types {
     pub const PETITION: &str = "petition";
     pub const SIGNATURE: &str = "signature";
+    pub const CONSULTATION: &str = "consultation";
+    pub const COMMENT: &str = "comment";
+    pub const REACTION: &str = "comment_reaction";
 }
 
 /// Declares an event enum whose variants wrap same-named structs, with each variant's persisted

@@ -28,6 +28,12 @@ pub fn catalogue() -> Vec<(&'static str, Vec<EventSchema>)> {
             crate::aggregate_types::SIGNATURE,
             crate::SignatureEvent::schemas(),
         ),
+        (
+            crate::aggregate_types::CONSULTATION,
+            crate::ConsultationEvent::schemas(),
+        ),
+        (crate::aggregate_types::COMMENT, crate::CommentEvent::schemas()),
+        (crate::aggregate_types::REACTION, crate::ReactionEvent::schemas()),
     ]
 }
 

@@ -2,8 +2,8 @@
 //! deployments on one cluster, never see each other's messages.
 //!
 //! Subjects: `{prefix}.es.{aggregate_type}.{partition}.{event_type}`, where the partition is the
-//! petition id for both petition and signature events (bounded cardinality: signatures are never
-//! keyed by citizen).
+//! petition id for both petition and signature events, and the consultation id for consultation,
+//! comment and reaction events (bounded cardinality: nothing is partitioned by citizen).
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Subjects {
@@ -39,7 +39,8 @@ impl Subjects {
         format!("{}.es.{aggregate_type}.{partition}.{event_type}", self.prefix)
     }
 
-    /// The partition of an aggregate: the petition id, which leads every signature's id.
+    /// The partition of an aggregate: the petition or consultation id, which leads every signature,
+    /// comment and reaction id.
     pub fn partition_of(aggregate_id: &str) -> &str {
         aggregate_id.split(':').next().unwrap_or(aggregate_id)
     }

@@ -5,12 +5,14 @@
 
 mod body;
 mod iin;
+mod provision;
 mod region;
 mod signer;
 mod uuid_id;
 
 pub use body::{BodyId, InvalidBodyId};
 pub use iin::{Iin, IinError, Sex, synthesize as synthesize_iin};
+pub use provision::{InvalidProvisionPath, ProvisionPath};
 pub use region::{Region, UnknownRegion};
 pub use signer::{InvalidSignerKey, SignerKey};
-pub use uuid_id::{CorrelationId, InvalidId, PetitionId};
+pub use uuid_id::{CommentId, ConsultationId, CorrelationId, InvalidId, PetitionId};

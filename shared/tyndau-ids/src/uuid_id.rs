@@ -70,3 +70,13 @@ uuid_id!(
     CorrelationId,
     "correlation"
 );
+uuid_id!(
+    /// A public consultation of one draft act, from drafting to its outcome report.
+    ConsultationId,
+    "consultation"
+);
+uuid_id!(
+    /// A comment on a consultation: a proposal (top level) or a reply.
+    CommentId,
+    "comment"
+);

@@ -6,6 +6,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -17,9 +18,10 @@ use crate::petitions::Sort;
 const MAX_ENCODED_LEN: usize = 256;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Cursor {
+pub(crate) struct Cursor<S = Sort> {
+    /// The ordering (or listing) the cursor belongs to.
     #[serde(rename = "s")]
-    pub sort: Sort,
+    pub sort: S,
     /// The sort key: a count, or a time in Unix microseconds (PostgreSQL's precision).
     #[serde(rename = "k")]
     pub key: i64,
@@ -27,29 +29,25 @@ pub(crate) struct Cursor {
     pub id: Uuid,
 }
 
-impl Cursor {
+impl<S: Serialize + DeserializeOwned + PartialEq> Cursor<S> {
     pub fn encode(&self) -> String {
         // Serialising three plain fields cannot fail; an empty cursor would only end paging early.
         URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
     }
 
     /// Decodes a cursor issued for `sort`.
-    pub fn decode(encoded: &str, sort: Sort) -> Result<Self, ReadError> {
+    pub fn decode(encoded: &str, sort: S) -> Result<Self, ReadError> {
         if encoded.len() > MAX_ENCODED_LEN {
             return Err(ReadError::InvalidCursor);
         }
         let bytes = URL_SAFE_NO_PAD
             .decode(encoded)
             .map_err(|_| ReadError::InvalidCursor)?;
-        let cursor: Cursor = serde_json::from_slice(&bytes).map_err(|_| ReadError::InvalidCursor)?;
+        let cursor: Cursor<S> = serde_json::from_slice(&bytes).map_err(|_| ReadError::InvalidCursor)?;
         if cursor.sort != sort {
             return Err(ReadError::InvalidCursor);
         }
         Ok(cursor)
-    }
-
-    pub fn time_key(at: OffsetDateTime) -> i64 {
-        i64::try_from(at.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
     }
 
     /// The key as an instant; keys outside the years PostgreSQL stores (4713 BC to 294276 AD,
@@ -65,6 +63,11 @@ impl Cursor {
     }
 }
 
+/// A time as a cursor key, in Unix microseconds (PostgreSQL's precision).
+pub(crate) fn time_key(at: OffsetDateTime) -> i64 {
+    i64::try_from(at.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // Tests fail loudly by design.
 mod tests {
@@ -77,10 +80,11 @@ mod tests {
         let at = datetime!(2025-03-01 12:00:00.123456 UTC);
         let cursor = Cursor {
             sort: Sort::Newest,
-            key: Cursor::time_key(at),
+            key: time_key(at),
             id: Uuid::now_v7(),
         };
         let decoded = Cursor::decode(&cursor.encode(), Sort::Newest).unwrap();
+        assert!(Cursor::decode(&cursor.encode(), 7u8).is_err());
         assert_eq!(decoded, cursor);
         assert_eq!(decoded.key_as_time().unwrap(), at);
         assert!(matches!(

@@ -11,6 +11,8 @@
 //!
 //! Queries are built at run time (`sqlx::query_as`), so building needs no database.
 
+mod consultation_model;
+mod consultations;
 mod cursor;
 mod model;
 mod own;
@@ -19,6 +21,11 @@ pub mod schema;
 
 use sqlx::PgPool;
 
+pub use consultation_model::*;
+pub use consultations::{
+    ConsultationFilter, ReportRow, ThreadScope, comment_detail, consultation_detail, diff, draft,
+    list_consultations, outcome_report, replies, report_rows, threads,
+};
 pub use model::{
     Addressee, Answer, Content, HourlyPoint, HourlySeries, LocalizedString, NextStep, PetitionDates,
     PetitionDetail, PetitionPage, PetitionStatus, PetitionSummary, PetitionTextView, Progress, PublicCount,

@@ -143,9 +143,9 @@ fn code<T: DeserializeOwned>(column: &'static str, value: &str) -> Result<T, Rea
 impl PetitionRow {
     fn cursor(&self, sort: Sort) -> Cursor {
         let key = match sort {
-            Sort::Newest => Cursor::time_key(self.public_at),
+            Sort::Newest => crate::cursor::time_key(self.public_at),
             Sort::MostSigned => self.signatures,
-            Sort::ClosingSoon => Cursor::time_key(self.closes_at.unwrap_or(self.public_at)),
+            Sort::ClosingSoon => crate::cursor::time_key(self.closes_at.unwrap_or(self.public_at)),
         };
         Cursor {
             sort,

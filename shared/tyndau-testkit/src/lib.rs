@@ -28,7 +28,6 @@ use tyndau_config::{DatabaseSettings, HttpSettings, NatsSettings};
 use tyndau_db::sqlx::{self, Connection, PgPool};
 use tyndau_event_relay::{Relay, RelayTuning};
 use tyndau_ids::{BodyId, Iin, Region, Sex, synthesize_iin};
-use tyndau_projector_thresholds::Projector;
 use tyndau_scheduler::Scheduler;
 
 pub use tyndau_ids;
@@ -85,6 +84,7 @@ pub struct TestPlatform {
     servers: Mutex<Vec<JoinHandle<std::io::Result<()>>>>,
     relay: Mutex<Option<Worker>>,
     projector: Mutex<Option<Worker>>,
+    consultation_projector: Mutex<Option<Worker>>,
 }
 
 impl std::fmt::Debug for TestPlatform {
@@ -237,9 +237,11 @@ impl TestPlatform {
             servers: Mutex::new(servers),
             relay: Mutex::new(None),
             projector: Mutex::new(None),
+            consultation_projector: Mutex::new(None),
         };
         platform.start_relay().await;
         platform.start_projector().await;
+        platform.start_consultation_projector().await;
         platform
     }
 
@@ -313,7 +315,7 @@ impl TestPlatform {
     pub async fn start_projector(&self) {
         let mut slot = self.projector.lock().await;
         if slot.is_none() {
-            let projector = Projector::new(self.pool.clone(), self.bus.clone());
+            let projector = tyndau_projector_thresholds::projector(self.pool.clone(), self.bus.clone());
             *slot = Some(Worker::spawn(&self.root, move |token| projector.run(token)));
         }
     }
@@ -326,10 +328,31 @@ impl TestPlatform {
         }
     }
 
+    /// Starts the consultations projector (no-op if it runs).
+    pub async fn start_consultation_projector(&self) {
+        let mut slot = self.consultation_projector.lock().await;
+        if slot.is_none() {
+            let projector = tyndau_projector_consultations::projector(self.pool.clone(), self.bus.clone());
+            *slot = Some(Worker::spawn(&self.root, move |token| projector.run(token)));
+        }
+    }
+
+    /// Aborts the consultations projector wherever it is, like a crash.
+    pub async fn crash_consultation_projector(&self) {
+        let worker = self.consultation_projector.lock().await.take();
+        if let Some(worker) = worker {
+            worker.handle.abort();
+            let _ = worker.handle.await;
+        }
+    }
+
     /// Stops everything, then deletes the stream and drops the database (best effort).
     pub async fn shutdown(self) {
         self.stop_relay().await;
         self.stop_projector().await;
+        if let Some(worker) = self.consultation_projector.lock().await.take() {
+            worker.stop().await;
+        }
         self.root.cancel();
         let servers = std::mem::take(&mut *self.servers.lock().await);
         for server in servers {

@@ -1,3 +1,6 @@
+pub(crate) mod comments;
+mod consultation_dto;
+pub(crate) mod consultations;
 mod dto;
 pub(crate) mod me;
 pub(crate) mod petitions;
@@ -6,17 +9,53 @@ pub(crate) mod signatures;
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, patch, post, put};
 use time::OffsetDateTime;
 use tyndau_events::{Actor, EventMetadata};
 use tyndau_ids::CorrelationId;
 
+pub use consultation_dto::*;
 pub use dto::*;
 
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
+/// `draft_limit`: the body limit of the routes that carry a whole draft act.
+pub fn routes(draft_limit: usize) -> Router<AppState> {
+    let drafts = Router::new()
+        .route("/consultations", post(consultations::create))
+        .route(
+            "/consultations/{id}/versions",
+            post(consultations::publish_version),
+        )
+        .layer(DefaultBodyLimit::max(draft_limit));
     Router::new()
+        .merge(drafts)
+        .route("/consultations/{id}/open", post(consultations::open))
+        .route("/consultations/{id}/close", post(consultations::close))
+        .route("/consultations/{id}/report", post(consultations::publish_report))
+        .route("/consultations/{id}/comments", post(comments::post))
+        .route("/consultations/{id}/comments/{comment_id}", patch(comments::edit))
+        .route(
+            "/consultations/{id}/comments/{comment_id}/replies",
+            post(comments::reply),
+        )
+        .route(
+            "/consultations/{id}/comments/{comment_id}/stance",
+            put(comments::stance),
+        )
+        .route(
+            "/consultations/{id}/comments/{comment_id}/flags",
+            post(comments::flag),
+        )
+        .route(
+            "/consultations/{id}/comments/{comment_id}/hide",
+            post(comments::hide),
+        )
+        .route(
+            "/consultations/{id}/comments/{comment_id}/answer",
+            post(comments::answer),
+        )
         .route("/petitions", post(petitions::create))
         .route("/petitions/{id}/submit", post(petitions::submit))
         .route("/petitions/{id}/publish", post(petitions::publish))

@@ -1,0 +1,62 @@
+use std::collections::HashMap;
+
+use serde_json::Value;
+use time::OffsetDateTime;
+use tyndau_db::eventlog::{LogPosition, StoredEvent};
+use tyndau_events::{BusEnvelope, EventMetadata};
+
+/// An event as a projection needs it, from the bus or from the store (rebuilds).
+#[derive(Debug, Clone)]
+pub struct ProjectedEvent {
+    pub aggregate_type: String,
+    pub aggregate_id: String,
+    pub sequence: i64,
+    pub event_type: String,
+    pub payload: Value,
+    pub occurred_at: OffsetDateTime,
+    pub position: LogPosition,
+}
+
+impl ProjectedEvent {
+    pub fn from_bus(envelope: BusEnvelope) -> Self {
+        Self {
+            sequence: i64::try_from(envelope.sequence).unwrap_or(i64::MAX),
+            occurred_at: envelope.metadata.occurred_at,
+            position: LogPosition {
+                tx_id: envelope.tx_id,
+                global_position: envelope.global_position,
+            },
+            aggregate_type: envelope.aggregate_type,
+            aggregate_id: envelope.aggregate_id,
+            event_type: envelope.event_type,
+            payload: envelope.payload,
+        }
+    }
+
+    pub fn from_store(event: StoredEvent) -> Self {
+        let occurred_at = serde_json::from_value::<HashMap<String, String>>(event.metadata)
+            .ok()
+            .and_then(|map| EventMetadata::from_map(&map).ok())
+            .map_or(OffsetDateTime::UNIX_EPOCH, |m| m.occurred_at);
+        let (_, payload) = tyndau_events::upcast::upcast(
+            &event.aggregate_type,
+            &event.event_type,
+            &event.event_version,
+            event.payload,
+        );
+        Self {
+            aggregate_type: event.aggregate_type,
+            aggregate_id: event.aggregate_id,
+            sequence: event.sequence,
+            event_type: event.event_type,
+            payload,
+            occurred_at,
+            position: event.position,
+        }
+    }
+
+    /// The payload as an aggregate's event enum.
+    pub fn decode<E: serde::de::DeserializeOwned>(&self) -> Result<E, serde_json::Error> {
+        E::deserialize(&self.payload)
+    }
+}

@@ -1,0 +1,71 @@
+//! Rebuilding a projection from the event store (PostgreSQL keeps everything; the stream only
+//! covers recent history).
+//!
+//! The projection's lock is taken on a session first, so every live batch has finished and new
+//! ones wait; then one REPEATABLE READ transaction empties the tables and replays the whole log as
+//! of its snapshot, through the same `apply` as live consumption. Events after the snapshot reach
+//! the live consumer afterwards and apply idempotently, so rebuild equals live.
+
+use sqlx::{Connection, PgPool};
+use tyndau_db::eventlog::{self, LogPosition};
+
+use crate::{ProjectedEvent, Projection, apply_batch};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RebuildReport {
+    pub events: usize,
+}
+
+const PAGE: i64 = 5_000;
+
+pub async fn rebuild<P: Projection>(projection: &P, pool: &PgPool) -> Result<RebuildReport, sqlx::Error> {
+    let mut connection = pool.acquire().await?;
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(P::LOCK)
+        .execute(&mut *connection)
+        .await?;
+    let result = replay(projection, &mut connection).await;
+    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(P::LOCK)
+        .execute(&mut *connection)
+        .await;
+    let report = result?;
+    unlocked?;
+    Ok(report)
+}
+
+async fn replay<P: Projection>(
+    projection: &P,
+    connection: &mut sqlx::PgConnection,
+) -> Result<RebuildReport, sqlx::Error> {
+    let mut tx = connection.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(&format!("TRUNCATE {}", P::TABLES))
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM projector_checkpoint WHERE projector = $1")
+        .bind(P::NAME)
+        .execute(&mut *tx)
+        .await?;
+    let mut cursor = LogPosition::default();
+    let mut report = RebuildReport::default();
+    loop {
+        let page = eventlog::read_snapshot_after(&mut *tx, cursor, PAGE).await?;
+        let Some(last) = page.last().map(|e| e.position) else {
+            break;
+        };
+        let events: Vec<ProjectedEvent> = page
+            .into_iter()
+            .filter(|e| P::AGGREGATES.contains(&e.aggregate_type.as_str()))
+            .map(ProjectedEvent::from_store)
+            .collect();
+        report.events += events.len();
+        // In commit order every event follows its predecessor: nothing is deferred.
+        apply_batch(projection, &mut tx, &events).await?;
+        cursor = last;
+    }
+    tx.commit().await?;
+    Ok(report)
+}

@@ -1,0 +1,84 @@
+//! What comment commands read about their consultation, and the exact count of unanswered
+//! proposals the outcome report needs.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use cqrs_es::AggregateError;
+use sqlx::PgPool;
+use tyndau_domain::{Consultation, ConsultationError};
+use tyndau_events::aggregate_types::{COMMENT, CONSULTATION};
+use tyndau_ids::ConsultationId;
+
+use crate::aggregates::Repository;
+
+/// Consultation states for comment commands. A consultation carries its whole draft, so it is
+/// cached; every use first asks the store for the stream's last sequence (one primary-key probe)
+/// and reloads only when it moved, so a comment is never judged against a stale state.
+#[derive(Clone)]
+pub struct ConsultationStates {
+    pool: PgPool,
+    repository: Repository<Consultation>,
+    cache: moka::sync::Cache<ConsultationId, (i64, Arc<Consultation>)>,
+}
+
+impl ConsultationStates {
+    pub fn new(pool: PgPool) -> Self {
+        Self {
+            repository: Repository::new(pool.clone()),
+            cache: moka::sync::Cache::builder()
+                .max_capacity(1_000)
+                .time_to_idle(Duration::from_secs(600))
+                .build(),
+            pool,
+        }
+    }
+
+    pub async fn get(
+        &self,
+        id: ConsultationId,
+    ) -> Result<Arc<Consultation>, AggregateError<ConsultationError>> {
+        let key = id.to_string();
+        let last: Option<i64> = sqlx::query_scalar(
+            "SELECT max(sequence) FROM events WHERE aggregate_type = $1 AND aggregate_id = $2",
+        )
+        .bind(CONSULTATION)
+        .bind(&key)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| AggregateError::DatabaseConnectionError(Box::new(e)))?;
+        let Some(last) = last else {
+            return Ok(Arc::new(Consultation::default()));
+        };
+        if let Some((sequence, state)) = self.cache.get(&id)
+            && sequence == last
+        {
+            return Ok(state);
+        }
+        let (state, sequence) = self.repository.load_with_sequence(&key).await?;
+        let state = Arc::new(state);
+        self.cache
+            .insert(id, (i64::try_from(sequence).unwrap_or(i64::MAX), state.clone()));
+        Ok(state)
+    }
+}
+
+/// Proposals of the consultation with neither an answer nor a moderator's hiding, counted in the
+/// event store. After closing no proposal can be added and none can lose its answer, so the
+/// count only falls and a zero stays zero.
+pub async fn unanswered_proposals(pool: &PgPool, id: ConsultationId) -> Result<u32, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM (
+            SELECT bool_or(event_type = 'CommentPosted' AND (payload -> 'CommentPosted' ->> 'depth')::int = 0) AS proposal,
+                   bool_or(event_type IN ('ProposalAnswered', 'CommentHidden')) AS settled
+              FROM events
+             WHERE aggregate_type = $1 AND left(aggregate_id, 36) = $2
+             GROUP BY aggregate_id) AS c
+         WHERE proposal AND NOT settled",
+    )
+    .bind(COMMENT)
+    .bind(id.to_string())
+    .fetch_one(pool)
+    .await?;
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
