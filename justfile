@@ -56,3 +56,11 @@ bench-signatures *args: env
 # Rebuild the thresholds projection from the event store
 rebuild-thresholds: env build
     source .data/env && target/release/tyndau-projector-thresholds rebuild
+
+# Consultation benchmark: 100,000 comments on one consultation, thread-page reads (extra arguments go to the benchmark)
+bench-consultation *args: env
+    source .data/env && cargo run --release -p tyndau-integration-tests --bin bench-consultation -- "$@"
+
+# Rebuild the consultations projection from the event store
+rebuild-consultations: env build
+    source .data/env && target/release/tyndau-projector-consultations rebuild
