@@ -26,6 +26,7 @@ SERVICES=(
   "tyndau-event-relay 127.0.0.1:8083"
   "tyndau-projector-thresholds 127.0.0.1:8084"
   "tyndau-scheduler 127.0.0.1:8085"
+  "tyndau-projector-consultations 127.0.0.1:8086"
 )
 
 CLI="$BIN_DIR/tyndau-cli"
@@ -115,6 +116,7 @@ Tyndau is up.
     tyndau-event-relay            http://127.0.0.1:8083/health   http://127.0.0.1:8083/ready
     tyndau-projector-thresholds   http://127.0.0.1:8084/health   http://127.0.0.1:8084/ready
     tyndau-scheduler              http://127.0.0.1:8085/health   http://127.0.0.1:8085/ready
+    tyndau-projector-consultations http://127.0.0.1:8086/health  http://127.0.0.1:8086/ready
 
   PostgreSQL    $DATABASE_URL
   NATS          $NATS_URL

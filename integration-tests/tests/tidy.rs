@@ -7,11 +7,17 @@ use std::process::Command;
 const READ_SIDE: &[&str] = &[
     "tyndau-query-api",
     "tyndau-projector-thresholds",
+    "tyndau-projector-consultations",
+    "tyndau-projection",
     "tyndau-read-model",
 ];
 const COMMAND_SIDE_ONLY: &[&str] = &["tyndau-domain", "tyndau-store"];
 /// The foundations every other crate builds on: they depend on no other Tyndau crate but each other.
-const FOUNDATIONS: &[(&str, &[&str])] = &[("tyndau-ids", &[]), ("tyndau-events", &["tyndau-ids"])];
+const FOUNDATIONS: &[(&str, &[&str])] = &[
+    ("tyndau-ids", &[]),
+    ("tyndau-events", &["tyndau-ids"]),
+    ("tyndau-drafts", &["tyndau-ids", "tyndau-events"]),
+];
 
 fn workspace_edges() -> BTreeMap<String, BTreeSet<String>> {
     let output = Command::new(env!("CARGO"))

@@ -5,6 +5,7 @@
 //! token alone), so `TOKEN=$(tyndau-cli mint-token …)` works.
 
 mod seed;
+mod seed_consultation;
 mod settings;
 mod token;
 

@@ -319,6 +319,14 @@ pub async fn seed_demo(settings: &Settings) -> anyhow::Result<()> {
         "{} demo petitions: {created} created now, {signed} signatures added now",
         DEMO_PETITIONS.len()
     );
+    let consultation = crate::seed_consultation::seed(&seeder.pool, &seeder.pseudonymizer)
+        .await
+        .context("demo consultation")?;
+    eprintln!(
+        "  {} {:<32} {consultation}",
+        crate::seed_consultation::DEMO_CONSULTATION,
+        "green spaces rules (Almaty)"
+    );
     Ok(())
 }
 
