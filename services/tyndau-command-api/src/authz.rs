@@ -23,6 +23,13 @@ pub fn moderator(principal: &Principal) -> Result<(), ApiError> {
     }
 }
 
+pub fn admin(principal: &Principal) -> Result<(), ApiError> {
+    match principal {
+        Principal::Admin(_) => Ok(()),
+        _ => Err(ApiError::Forbidden("only an administrator may do this")),
+    }
+}
+
 pub fn official(principal: &Principal) -> Result<&Official, ApiError> {
     match principal {
         Principal::Official(official) => Ok(official),
@@ -56,6 +63,14 @@ pub struct CommentWriter {
 }
 
 impl CommentWriter {
+    /// Whom the flood control counts: the citizen, or the organisation.
+    pub fn limit_key(&self) -> String {
+        match &self.author {
+            CommentAuthor::Citizen { key } => key.to_hex(),
+            CommentAuthor::Organisation { organisation } => organisation.to_string(),
+        }
+    }
+
     pub fn citizen_key(&self) -> Option<SignerKey> {
         match &self.author {
             CommentAuthor::Citizen { key } => Some(*key),

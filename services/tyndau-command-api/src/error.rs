@@ -22,6 +22,11 @@ pub enum ApiError {
     },
     #[error("the command conflicted with a concurrent one")]
     Conflict,
+    #[error("rate limited: {}", scope.describe())]
+    RateLimited {
+        scope: crate::limits::LimitScope,
+        retry_after_s: u64,
+    },
     #[error("a dependency is unavailable")]
     Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("unexpected failure")]
@@ -88,6 +93,10 @@ impl ApiError {
             ApiError::Rejected { status, code, detail } => {
                 Problem::new(*status, code, "The request was refused").with_detail(detail.clone())
             }
+            ApiError::RateLimited { scope, retry_after_s } => {
+                Problem::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests")
+                    .with_detail(format!("{}; retry in {retry_after_s} s", scope.describe()))
+            }
             ApiError::Conflict => Problem::new(
                 StatusCode::CONFLICT,
                 "concurrent_modification",
@@ -103,6 +112,14 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        self.problem().into_response()
+        let mut response = self.problem().into_response();
+        if let ApiError::RateLimited { retry_after_s, .. } = self
+            && let Ok(value) = http_status::HeaderValue::from_str(&retry_after_s.to_string())
+        {
+            response
+                .headers_mut()
+                .insert(http_status::header::RETRY_AFTER, value);
+        }
+        response
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod authz;
 pub mod error;
+pub mod limits;
 mod openapi;
 mod routes;
 mod settings;
@@ -70,6 +71,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     let pool = state.pool.clone();
     let checks = tyndau_http::HealthCheck::new().with("postgres", move || tyndau_db::ping(pool.clone()));
     let api = routes::routes(settings.draft_body_limit_bytes)
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), limits::guard))
         .with_state(state)
         .route(
             "/openapi.json",

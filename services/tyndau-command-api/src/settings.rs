@@ -23,6 +23,8 @@ pub struct Settings {
     /// Largest accepted draft (a consultation or a new version), in bytes: draft acts are long.
     #[serde(default = "default_draft_limit")]
     pub draft_body_limit_bytes: usize,
+    #[serde(default)]
+    pub rate_limits: crate::limits::RateLimitSettings,
 }
 
 fn default_draft_limit() -> usize {

@@ -65,8 +65,17 @@ async fn apply_events(tx: &mut PgConnection, events: &[ProjectedEvent]) -> Resul
                 }
             }
             SIGNATURE => match serde_json::from_value::<SignatureEvent>(event.payload.clone()) {
-                Ok(SignatureEvent::SignatureRecorded(e)) => recorded.push(e),
+                Ok(SignatureEvent::SignatureRecorded(e)) => recorded.push((e, event.origin.clone())),
                 Ok(SignatureEvent::SignatureWithdrawn(e)) => withdrawn.push((event.aggregate_id.clone(), e)),
+                // For the counts a removed signature is a withdrawn one; the reason and the rule
+                // are on the petition's public record (`SignaturesInvalidated`).
+                Ok(SignatureEvent::SignatureInvalidated(e)) => withdrawn.push((
+                    event.aggregate_id.clone(),
+                    tyndau_events::signature::SignatureWithdrawn {
+                        petition_id: e.petition_id,
+                        withdrawn_at: e.invalidated_at,
+                    },
+                )),
                 Err(e) => {
                     tracing::error!(error = %e, id = %event.aggregate_id, "unreadable signature event skipped")
                 }
@@ -83,20 +92,22 @@ async fn apply_events(tx: &mut PgConnection, events: &[ProjectedEvent]) -> Resul
 
 async fn count_recorded(
     tx: &mut PgConnection,
-    recorded: &[tyndau_events::signature::SignatureRecorded],
+    recorded: &[(tyndau_events::signature::SignatureRecorded, Option<String>)],
     tally: &mut Tally,
 ) -> Result<(), sqlx::Error> {
     if recorded.is_empty() {
         return Ok(());
     }
-    let petitions: Vec<Uuid> = recorded.iter().map(|e| *e.petition_id.as_uuid()).collect();
-    let signers: Vec<String> = recorded.iter().map(|e| e.signer.to_hex()).collect();
-    let regions: Vec<String> = recorded.iter().map(|e| e.region.code().to_owned()).collect();
-    let times: Vec<OffsetDateTime> = recorded.iter().map(|e| e.signed_at).collect();
+    let petitions: Vec<Uuid> = recorded.iter().map(|(e, _)| *e.petition_id.as_uuid()).collect();
+    let signers: Vec<String> = recorded.iter().map(|(e, _)| e.signer.to_hex()).collect();
+    let regions: Vec<String> = recorded.iter().map(|(e, _)| e.region.code().to_owned()).collect();
+    let times: Vec<OffsetDateTime> = recorded.iter().map(|(e, _)| e.signed_at).collect();
+    let origins: Vec<Option<String>> = recorded.iter().map(|(_, origin)| origin.clone()).collect();
     let rows = sqlx::query(
         "WITH ins AS (
-            INSERT INTO signature_tally (petition_id, signer, region, signed_at, recorded)
-            SELECT p, s, r, t, true FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS u(p, s, r, t)
+            INSERT INTO signature_tally (petition_id, signer, region, signed_at, recorded, origin)
+            SELECT p, s, r, t, true, o
+              FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS u(p, s, r, t, o)
             ON CONFLICT (petition_id, signer) DO NOTHING
             RETURNING petition_id, region, signed_at)
          SELECT petition_id, region, date_trunc('hour', signed_at, 'UTC') AS hour, count(*) AS n
@@ -106,6 +117,7 @@ async fn count_recorded(
     .bind(&signers)
     .bind(&regions)
     .bind(&times)
+    .bind(&origins)
     .fetch_all(&mut *tx)
     .await?;
     for row in rows {
@@ -309,6 +321,12 @@ async fn apply_petition_event(tx: &mut PgConnection, event: &ProjectedEvent) -> 
         // Who drafted a petition is not public; what it says is in the catalogue entry.
         object.remove("author");
         object.remove("content");
+        // An invalidation's rule is public except the network, which could single out a household.
+        if let Some(rule) = object.get_mut("rule").and_then(Value::as_object_mut)
+            && let Some(network) = rule.remove("network")
+        {
+            rule.insert("by_network".to_owned(), Value::Bool(!network.is_null()));
+        }
     }
     sqlx::query(
         "INSERT INTO petition_timeline (petition_id, sequence, event_type, occurred_at, details)
@@ -339,7 +357,8 @@ enum Column {
 fn petition_update(event: &PetitionEvent) -> (String, Vec<Column>) {
     use Column::{Int, Json, Text, Time};
     let columns: Vec<(&str, Column)> = match event {
-        PetitionEvent::PetitionDrafted(_) => Vec::new(),
+        // Drafting inserts the row; an invalidation only adds to the public timeline.
+        PetitionEvent::PetitionDrafted(_) | PetitionEvent::SignaturesInvalidated(_) => Vec::new(),
         PetitionEvent::PetitionSubmitted(e) => vec![
             ("status", Text("submitted".into())),
             ("submitted_at", Time(e.submitted_at)),

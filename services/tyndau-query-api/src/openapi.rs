@@ -23,6 +23,7 @@ use crate::{consultations, routes};
         routes::region_breakdown,
         routes::hourly_series,
         routes::timeline,
+        routes::removed_signatures,
         routes::rejection_reasons,
         routes::openapi_document,
         consultations::list,

@@ -43,6 +43,7 @@ pub(crate) fn api(pool: PgPool) -> Router {
         .route("/petitions/{id}/regions", get(region_breakdown))
         .route("/petitions/{id}/hourly", get(hourly_series))
         .route("/petitions/{id}/timeline", get(timeline))
+        .route("/petitions/{id}/invalidations", get(removed_signatures))
         .route("/rejection-reasons", get(rejection_reasons))
         .route("/openapi.json", get(openapi_document))
         .merge(crate::consultations::api())
@@ -225,6 +226,26 @@ pub(crate) async fn timeline(
     PathParam(id): PathParam<PetitionId>,
 ) -> Result<Public<Timeline>, ApiError> {
     found(read_model::timeline(&pool, id).await?)
+}
+
+/// Signatures removed by moderators: how many, why, when, by which rule (network withheld).
+#[utoipa::path(
+    get,
+    path = "/petitions/{id}/invalidations",
+    tag = "petitions",
+    params(("id" = uuid::Uuid, Path, description = "The petition id")),
+    responses(
+        (status = 200, description = "The report", body = read_model::RemovedSignatures),
+        (status = 400, description = "The id is not a UUID (`invalid_path`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No public petition has this id (`petition_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable; retry", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn removed_signatures(
+    State(pool): State<PgPool>,
+    PathParam(id): PathParam<PetitionId>,
+) -> Result<Public<read_model::RemovedSignatures>, ApiError> {
+    found(read_model::removed_signatures(&pool, id).await?)
 }
 
 fn found<T>(value: Option<T>) -> Result<Public<T>, ApiError> {

@@ -118,6 +118,10 @@ pub struct HttpSettings {
     pub body_limit_bytes: usize,
     #[serde(default = "HttpSettings::default_request_timeout_ms")]
     pub request_timeout_ms: u64,
+    /// Set only when the service sits behind its own reverse proxy: the client address is then
+    /// the last entry of `X-Forwarded-For`, not the TCP peer.
+    #[serde(default)]
+    pub trust_forwarded_for: bool,
 }
 
 impl HttpSettings {
@@ -134,6 +138,7 @@ impl HttpSettings {
             addr,
             body_limit_bytes: Self::default_body_limit(),
             request_timeout_ms: Self::default_request_timeout_ms(),
+            trust_forwarded_for: false,
         }
     }
 

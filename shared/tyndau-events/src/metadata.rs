@@ -42,6 +42,10 @@ pub struct EventMetadata {
     #[serde(with = "time::serde::rfc3339")]
     #[schemars(with = "String")]
     pub occurred_at: OffsetDateTime,
+    /// The client's network (`203.0.113.0/24`, `2001:db8:1::/48`) for commands from outside;
+    /// never a full address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +56,7 @@ const ACTOR_KIND: &str = "actor_kind";
 const ACTOR_ID: &str = "actor_id";
 const CORRELATION_ID: &str = "correlation_id";
 const OCCURRED_AT: &str = "occurred_at";
+const ORIGIN: &str = "origin";
 
 impl EventMetadata {
     pub fn new(actor: Actor, correlation_id: CorrelationId, occurred_at: OffsetDateTime) -> Self {
@@ -59,7 +64,14 @@ impl EventMetadata {
             actor,
             correlation_id,
             occurred_at,
+            origin: None,
         }
+    }
+
+    /// The same, with the client's network recorded.
+    pub fn with_origin(mut self, origin: Option<String>) -> Self {
+        self.origin = origin;
+        self
     }
 
     pub fn to_map(&self) -> HashMap<String, String> {
@@ -71,12 +83,16 @@ impl EventMetadata {
             .occurred_at
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default();
-        HashMap::from([
+        let mut map = HashMap::from([
             (ACTOR_KIND.to_owned(), kind),
             (ACTOR_ID.to_owned(), self.actor.id.clone()),
             (CORRELATION_ID.to_owned(), self.correlation_id.to_string()),
             (OCCURRED_AT.to_owned(), occurred_at),
-        ])
+        ]);
+        if let Some(origin) = &self.origin {
+            map.insert(ORIGIN.to_owned(), origin.clone());
+        }
+        map
     }
 
     pub fn from_map(map: &HashMap<String, String>) -> Result<Self, MetadataError> {
@@ -96,6 +112,7 @@ impl EventMetadata {
                 &time::format_description::well_known::Rfc3339,
             )
             .map_err(|_| MetadataError(OCCURRED_AT))?,
+            origin: map.get(ORIGIN).cloned(),
         })
     }
 }

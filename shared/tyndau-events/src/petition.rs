@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use tyndau_ids::{BodyId, PetitionId, Region, SignerKey};
+use tyndau_ids::{BodyId, InvalidationId, PetitionId, Region, SignerKey};
 
 use crate::versioned_events;
 
@@ -258,6 +258,33 @@ pub struct PetitionArchived {
     pub archived_at: OffsetDateTime,
 }
 
+/// Which signatures an invalidation took: all standing signatures matching every given part.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct InvalidationRule {
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[schemars(with = "Option<String>")]
+    pub signed_from: Option<OffsetDateTime>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[schemars(with = "Option<String>")]
+    pub signed_until: Option<OffsetDateTime>,
+    /// The client network the signatures came from (`203.0.113.0/24`).
+    pub network: Option<String>,
+}
+
+/// The public record of a bulk invalidation: how many, why, when, by which rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SignaturesInvalidated {
+    pub invalidation: InvalidationId,
+    pub reason: crate::signature::InvalidationReason,
+    pub explanation: String,
+    pub rule: InvalidationRule,
+    /// Signatures removed (each has its own `SignatureInvalidated`).
+    pub count: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String")]
+    pub invalidated_at: OffsetDateTime,
+}
+
 versioned_events! {
     /// Everything that can happen to a petition, in the order of its lifecycle.
     pub enum PetitionEvent {
@@ -272,5 +299,6 @@ versioned_events! {
         PetitionAnswerOverdue("1.0"),
         PetitionAnswered("1.0"),
         PetitionArchived("1.0"),
+        SignaturesInvalidated("1.0"),
     }
 }

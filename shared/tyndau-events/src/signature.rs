@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use tyndau_ids::{PetitionId, Region, SignerKey};
+use tyndau_ids::{InvalidationId, PetitionId, Region, SignerKey};
 
 use crate::versioned_events;
 
@@ -26,10 +26,37 @@ pub struct SignatureWithdrawn {
     pub withdrawn_at: OffsetDateTime,
 }
 
+/// Why a moderator removed signatures: a published list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InvalidationReason {
+    /// Signatures made by automation (scripted bursts, bots).
+    Automated,
+    /// Identities used without their owners' consent.
+    StolenIdentities,
+    /// Signatures bought or coerced.
+    Bought,
+    /// An identity-provider incident made the tokens untrustworthy.
+    IdentityProviderIncident,
+}
+
+/// A signature removed by a moderator as part of one invalidation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SignatureInvalidated {
+    pub petition_id: PetitionId,
+    /// The invalidation (see `SignaturesInvalidated` on the petition) this belongs to.
+    pub invalidation: InvalidationId,
+    pub reason: InvalidationReason,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String")]
+    pub invalidated_at: OffsetDateTime,
+}
+
 versioned_events! {
     pub enum SignatureEvent {
         SignatureRecorded("1.0"),
         SignatureWithdrawn("1.0"),
+        SignatureInvalidated("1.0"),
     }
 }
 

@@ -8,11 +8,13 @@ pub mod auth;
 pub mod extract;
 pub mod health;
 pub mod middleware;
+pub mod origin;
 pub mod problem;
 pub mod serve;
 
 pub use auth::Authenticated;
 pub use extract::{PathParam, QueryParams, ValidJson};
 pub use health::{HealthCheck, health_routes};
+pub use origin::ClientOrigin;
 pub use problem::{Problem, ProblemCode};
 pub use serve::{bind, serve, shutdown_signal};

@@ -45,7 +45,7 @@ pub async fn serve(
         .keep_alive_interval(Some(Duration::from_secs(30)));
     let graceful = GracefulShutdown::new();
     loop {
-        let (stream, _peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             () = shutdown.cancelled() => break,
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
@@ -60,7 +60,12 @@ pub async fn serve(
         let _ = stream.set_nodelay(true);
         let service = router
             .clone()
-            .map_request(|request: http::Request<Incoming>| request.map(axum::body::Body::new));
+            .map_request(move |request: http::Request<Incoming>| {
+                let mut request = request.map(axum::body::Body::new);
+                // The peer address, for `ClientOrigin` (audit trail, per-address limits).
+                request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+                request
+            });
         let connection =
             builder.serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection.into_owned());

@@ -15,4 +15,4 @@ pub use iin::{Iin, IinError, Sex, synthesize as synthesize_iin};
 pub use provision::{InvalidProvisionPath, ProvisionPath};
 pub use region::{Region, UnknownRegion};
 pub use signer::{InvalidSignerKey, SignerKey};
-pub use uuid_id::{CommentId, ConsultationId, CorrelationId, InvalidId, PetitionId};
+pub use uuid_id::{CommentId, ConsultationId, CorrelationId, InvalidId, InvalidationId, PetitionId};

@@ -80,3 +80,8 @@ uuid_id!(
     CommentId,
     "comment"
 );
+uuid_id!(
+    /// One bulk invalidation of signatures by a moderator.
+    InvalidationId,
+    "invalidation"
+);

@@ -14,6 +14,8 @@ pub struct ProjectedEvent {
     pub event_type: String,
     pub payload: Value,
     pub occurred_at: OffsetDateTime,
+    /// The client network of the command, when it came from outside.
+    pub origin: Option<String>,
     pub position: LogPosition,
 }
 
@@ -22,6 +24,7 @@ impl ProjectedEvent {
         Self {
             sequence: i64::try_from(envelope.sequence).unwrap_or(i64::MAX),
             occurred_at: envelope.metadata.occurred_at,
+            origin: envelope.metadata.origin,
             position: LogPosition {
                 tx_id: envelope.tx_id,
                 global_position: envelope.global_position,
@@ -34,10 +37,13 @@ impl ProjectedEvent {
     }
 
     pub fn from_store(event: StoredEvent) -> Self {
-        let occurred_at = serde_json::from_value::<HashMap<String, String>>(event.metadata)
+        let metadata = serde_json::from_value::<HashMap<String, String>>(event.metadata)
             .ok()
-            .and_then(|map| EventMetadata::from_map(&map).ok())
+            .and_then(|map| EventMetadata::from_map(&map).ok());
+        let occurred_at = metadata
+            .as_ref()
             .map_or(OffsetDateTime::UNIX_EPOCH, |m| m.occurred_at);
+        let origin = metadata.and_then(|m| m.origin);
         let (_, payload) = tyndau_events::upcast::upcast(
             &event.aggregate_type,
             &event.event_type,
@@ -51,6 +57,7 @@ impl ProjectedEvent {
             event_type: event.event_type,
             payload,
             occurred_at,
+            origin,
             position: event.position,
         }
     }

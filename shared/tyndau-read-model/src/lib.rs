@@ -14,10 +14,13 @@
 mod consultation_model;
 mod consultations;
 mod cursor;
+mod invalidations;
 mod model;
 mod own;
 mod petitions;
 pub mod schema;
+mod stats;
+mod web;
 
 use sqlx::PgPool;
 
@@ -26,6 +29,7 @@ pub use consultations::{
     ConsultationFilter, ReportRow, ThreadScope, comment_detail, consultation_detail, diff, draft,
     list_consultations, outcome_report, replies, report_rows, threads,
 };
+pub use invalidations::{InvalidationEntry, RemovedSignatures};
 pub use model::{
     Addressee, Answer, Content, HourlyPoint, HourlySeries, LocalizedString, NextStep, PetitionDates,
     PetitionDetail, PetitionPage, PetitionStatus, PetitionSummary, PetitionTextView, Progress, PublicCount,
@@ -33,6 +37,14 @@ pub use model::{
 };
 pub use own::{OWN_SIGNATURES_LIMIT, OwnSignature, OwnSignatures, signatures_of};
 pub use petitions::{ListFilter, PageRequest, Sort};
+pub use stats::{
+    BodyActivity, BodyRecord, ConsultationRecord, DailyPoint, PetitionRecord, RegionParticipation,
+    body_activity, body_record, participation_by_day, participation_by_region,
+};
+pub use web::{
+    AnsweredPetition, TrendingPetition, consultations_closing_soon, fastest_last_hour, last_hour_window,
+    nearest_to_threshold, recently_answered,
+};
 
 /// Page sizes a caller may ask for; the default when it does not.
 pub const MAX_PAGE_SIZE: u32 = 100;
@@ -110,6 +122,14 @@ pub async fn hourly_series(
     id: tyndau_ids::PetitionId,
 ) -> Result<Option<HourlySeries>, ReadError> {
     petitions::hourly(pool, id).await
+}
+
+/// Signatures removed by moderators, with reasons: the public invalidation report.
+pub async fn removed_signatures(
+    pool: &PgPool,
+    id: tyndau_ids::PetitionId,
+) -> Result<Option<RemovedSignatures>, ReadError> {
+    invalidations::removed_signatures(pool, id).await
 }
 
 /// The public history of a petition, in event order.

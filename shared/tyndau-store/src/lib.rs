@@ -9,9 +9,11 @@
 //!   signature. Uniqueness is the event store's primary key, not a read-then-write check.
 
 pub mod aggregates;
+pub mod audit;
 pub mod closing;
 pub mod consultations;
 pub mod gate;
+pub mod invalidation;
 pub mod petitions;
 pub mod signatures;
 

@@ -121,6 +121,8 @@ impl EventStore<Signature> for SignatureStore {
             let (petition_id, delta) = match &event {
                 SignatureEvent::SignatureRecorded(e) => (*e.petition_id.as_uuid(), 1),
                 SignatureEvent::SignatureWithdrawn(e) => (*e.petition_id.as_uuid(), -1),
+                // Bulk invalidation normally commits in its own transaction (`invalidation`).
+                SignatureEvent::SignatureInvalidated(e) => (*e.petition_id.as_uuid(), -1),
             };
             let row = SignatureRow {
                 aggregate_id: context.aggregate_id.clone(),

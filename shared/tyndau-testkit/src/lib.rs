@@ -143,6 +143,13 @@ impl TestPlatform {
     /// Starts a fresh, isolated platform. Panics (naming `scripts/dev-env.sh`) when the servers
     /// are not configured or not reachable.
     pub async fn spawn() -> Self {
+        Self::spawn_with(json!({})).await
+    }
+
+    /// Like [`spawn`](Self::spawn), with top-level command API settings replaced by those in
+    /// `command_overrides` (e.g. `{"rate_limits": {...}}`). By default the rate limits are off:
+    /// tests drive many citizens from one address, and limits get their own tests.
+    pub async fn spawn_with(command_overrides: Value) -> Self {
         init_tracing();
         let admin_url = required_env("DATABASE_URL");
         let nats_url = required_env("NATS_URL");
@@ -199,13 +206,20 @@ impl TestPlatform {
             request_timeout_ms: 30_000,
             ..HttpSettings::on(([127, 0, 0, 1], 0).into())
         };
-        let command_settings: tyndau_command_api::Settings = serde_json::from_value(json!({
+        let mut settings = json!({
             "database": { "url": url, "max_connections": 40, "acquire_timeout_ms": 30_000 },
             "http": { "addr": "127.0.0.1:0", "request_timeout_ms": 30_000 },
             "auth": { "issuer": ISSUER, "audience": AUDIENCE, "jwks": { "path": "/nonexistent/jwks.json" } },
             "privacy": { "signer_pepper": pepper },
-        }))
-        .expect("the command API settings are well-formed");
+            "rate_limits": {
+                "per_address_per_s": 0, "per_citizen_per_min": 0, "per_petition_per_s": 0, "comments_per_min": 0
+            },
+        });
+        if let (Some(settings), Some(overrides)) = (settings.as_object_mut(), command_overrides.as_object()) {
+            settings.extend(overrides.clone());
+        }
+        let command_settings: tyndau_command_api::Settings =
+            serde_json::from_value(settings).expect("the command API settings are well-formed");
         let state =
             tyndau_command_api::AppState::new(api_pool.clone(), verifier, pseudonymizer, &command_settings);
         let command_router = tyndau_command_api::router(state, &command_settings);
@@ -397,6 +411,10 @@ impl TestPlatform {
             minor_iin(n),
             Region::Almaty,
         ))
+    }
+
+    pub fn admin_token(&self) -> String {
+        self.mint(&DevClaims::new(ISSUER, AUDIENCE, "admin-1", Role::Admin))
     }
 
     pub fn moderator_token(&self) -> String {

@@ -74,6 +74,7 @@ pub async fn post(
     ValidJson(body): ValidJson<PostComment>,
 ) -> Reply {
     let writer = authz::comment_writer(&principal, &state.pseudonymizer, body.channel)?;
+    state.limits.comment(&writer.limit_key())?;
     let consultation = state.consultation_states.get(consultation_id).await?;
     let comment_id = CommentId::new();
     let at = OffsetDateTime::now_utc();
@@ -110,6 +111,7 @@ pub async fn reply(
     ValidJson(body): ValidJson<PostReply>,
 ) -> Reply {
     let writer = authz::comment_writer(&principal, &state.pseudonymizer, body.channel)?;
+    state.limits.comment(&writer.limit_key())?;
     let consultation = state.consultation_states.get(consultation_id).await?;
     let parent = load_comment(&state, consultation_id, parent_id).await?;
     let comment_id = CommentId::new();
@@ -172,6 +174,7 @@ pub async fn edit(
     ValidJson(body): ValidJson<EditComment>,
 ) -> Reply {
     let writer = authz::comment_writer(&principal, &state.pseudonymizer, None)?;
+    state.limits.citizen(&writer.limit_key())?;
     let consultation = state.consultation_states.get(consultation_id).await?;
     let at = OffsetDateTime::now_utc();
     let actor = authz::actor(&principal, writer.citizen_key());
@@ -201,6 +204,7 @@ pub async fn stance(
 ) -> Reply {
     let citizen = authz::citizen(&principal)?;
     let key = state.pseudonymizer.signer_key(&citizen.iin);
+    state.limits.citizen(&key.to_hex())?;
     let consultation = state.consultation_states.get(consultation_id).await?;
     let comment = load_comment(&state, consultation_id, comment_id).await?;
     let at = OffsetDateTime::now_utc();
@@ -238,6 +242,7 @@ pub async fn flag(
 ) -> Reply {
     let citizen = authz::citizen(&principal)?;
     let key = state.pseudonymizer.signer_key(&citizen.iin);
+    state.limits.citizen(&key.to_hex())?;
     let comment = load_comment(&state, consultation_id, comment_id).await?;
     let at = OffsetDateTime::now_utc();
     let command = ReactionCommand::Flag {

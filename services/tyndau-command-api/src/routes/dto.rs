@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use tyndau_events::petition::{Decision, Language, PetitionText, RejectionReason, StopReason};
+use tyndau_events::signature::InvalidationReason;
 use tyndau_http::extract::{no_nul, no_nul_in_values};
-use tyndau_ids::PetitionId;
+use tyndau_ids::{InvalidationId, PetitionId};
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -91,4 +92,39 @@ pub struct Accepted {
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub at: OffsetDateTime,
+}
+
+/// Which signatures to remove: every standing signature matching all the given parts.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvalidationRuleInput {
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub signed_from: Option<OffsetDateTime>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub signed_until: Option<OffsetDateTime>,
+    /// A client network as recorded with the signatures: `203.0.113.0/24` or `2001:db8:1::/48`.
+    #[validate(length(min = 3, max = 64))]
+    pub network: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvalidateSignatures {
+    #[schema(value_type = String, example = "automated")]
+    pub reason: InvalidationReason,
+    /// Published with the count.
+    #[validate(length(min = 1, max = 2000), custom(function = "no_nul"))]
+    pub explanation: String,
+    #[validate(nested)]
+    pub rule: InvalidationRuleInput,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvalidationDone {
+    #[schema(value_type = String, format = Uuid)]
+    pub invalidation_id: InvalidationId,
+    /// Signatures removed.
+    pub removed: u32,
 }

@@ -1,7 +1,9 @@
+pub(crate) mod admin;
 pub(crate) mod comments;
 mod consultation_dto;
 pub(crate) mod consultations;
 mod dto;
+pub(crate) mod invalidations;
 pub(crate) mod me;
 pub(crate) mod petitions;
 pub(crate) mod signatures;
@@ -67,9 +69,14 @@ pub fn routes(draft_limit: usize) -> Router<AppState> {
             post(signatures::sign).delete(signatures::withdraw),
         )
         .route("/me/signatures", get(me::signatures))
+        .route("/admin/audit", get(admin::audit))
+        .route("/petitions/{id}/invalidations", post(invalidations::create))
 }
 
-/// Metadata for one request's events: who, when, and a correlation id that ties them together.
+/// Metadata for one request's events: who, when, from which network, and a correlation id that
+/// ties them together. The network comes from the request scope set by `limits::guard`.
 fn metadata(actor: Actor, at: OffsetDateTime) -> HashMap<String, String> {
-    EventMetadata::new(actor, CorrelationId::new(), at).to_map()
+    EventMetadata::new(actor, CorrelationId::new(), at)
+        .with_origin(crate::limits::current_origin())
+        .to_map()
 }

@@ -39,6 +39,7 @@ pub async fn create(
 ) -> Reply {
     let citizen = authz::citizen(&principal)?;
     let author = state.pseudonymizer.signer_key(&citizen.iin);
+    state.limits.citizen(&author.to_hex())?;
     let addressee: BodyId = body.addressee.parse().map_err(|_| ApiError::Rejected {
         status: StatusCode::UNPROCESSABLE_ENTITY,
         code: "unknown_body",
@@ -76,6 +77,7 @@ pub async fn submit(
 ) -> Reply {
     let citizen = authz::citizen(&principal)?;
     let by = state.pseudonymizer.signer_key(&citizen.iin);
+    state.limits.citizen(&by.to_hex())?;
     let at = OffsetDateTime::now_utc();
     execute(
         &state,

@@ -32,6 +32,8 @@ pub async fn sign(
         .await?
         .ok_or(ApiError::PetitionNotFound)?;
     let signer = state.pseudonymizer.signer_key(&citizen.iin);
+    state.limits.citizen(&signer.to_hex())?;
+    state.limits.petition(petition_id)?;
     let at = OffsetDateTime::now_utc();
     let command = |terms| SignatureCommand::Sign {
         terms,
@@ -82,6 +84,7 @@ pub async fn withdraw(
         .await?
         .ok_or(ApiError::PetitionNotFound)?;
     let signer = state.pseudonymizer.signer_key(&citizen.iin);
+    state.limits.citizen(&signer.to_hex())?;
     let at = OffsetDateTime::now_utc();
     let id = signature_aggregate_id(petition_id, signer);
     let md = metadata(authz::actor(&principal, Some(signer)), at);

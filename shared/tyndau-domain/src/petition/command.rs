@@ -4,8 +4,11 @@
 use std::collections::BTreeMap;
 
 use time::OffsetDateTime;
-use tyndau_events::petition::{Decision, Language, PetitionText, RejectionReason, StopReason};
-use tyndau_ids::{BodyId, PetitionId, SignerKey};
+use tyndau_events::petition::{
+    Decision, InvalidationRule, Language, PetitionText, RejectionReason, StopReason,
+};
+use tyndau_events::signature::InvalidationReason;
+use tyndau_ids::{BodyId, InvalidationId, PetitionId, SignerKey};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PetitionCommand {
@@ -52,6 +55,16 @@ pub enum PetitionCommand {
     },
     /// Process manager: the petition has been final long enough to leave the active lists.
     Archive { at: OffsetDateTime },
+    /// A moderator's bulk invalidation: the public record of how many signatures were removed,
+    /// why and by which rule. `count` is what the store removed in the same transaction.
+    RecordInvalidation {
+        invalidation: InvalidationId,
+        reason: InvalidationReason,
+        explanation: String,
+        rule: InvalidationRule,
+        count: u32,
+        at: OffsetDateTime,
+    },
 }
 
 impl PetitionCommand {
@@ -69,6 +82,7 @@ impl PetitionCommand {
             PetitionCommand::MarkAnswerOverdue { .. } => "mark_answer_overdue",
             PetitionCommand::Answer { .. } => "answer",
             PetitionCommand::Archive { .. } => "archive",
+            PetitionCommand::RecordInvalidation { .. } => "record_invalidation",
         }
     }
 }

@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use tyndau_events::PetitionEvent;
 use tyndau_events::petition::{
-    ClosingOutcome, Decision, Language, PetitionAnswerOverdue, PetitionAnswered, PetitionArchived,
-    PetitionClosed, PetitionDrafted, PetitionListed, PetitionPublished, PetitionRejected, PetitionStopped,
-    PetitionSubmitted, PetitionText, PetitionThresholdReached, RejectionReason, StopReason,
+    ClosingOutcome, Decision, InvalidationRule, Language, PetitionAnswerOverdue, PetitionAnswered,
+    PetitionArchived, PetitionClosed, PetitionDrafted, PetitionListed, PetitionPublished, PetitionRejected,
+    PetitionStopped, PetitionSubmitted, PetitionText, PetitionThresholdReached, RejectionReason,
+    SignaturesInvalidated, StopReason,
 };
-use tyndau_ids::{BodyId, PetitionId, SignerKey};
+use tyndau_events::signature::InvalidationReason;
+use tyndau_ids::{BodyId, InvalidationId, PetitionId, SignerKey};
 
 use super::{Petition, PetitionCommand, PetitionError, PetitionServices, PetitionStatus};
 use crate::text::{self, TextField, TextProblem};
@@ -56,7 +58,49 @@ impl Petition {
                 at,
             } => self.answer(&by, decision, text, at, services),
             PetitionCommand::Archive { at } => self.archive(at, services),
+            PetitionCommand::RecordInvalidation {
+                invalidation,
+                reason,
+                explanation,
+                rule,
+                count,
+                at,
+            } => self.record_invalidation(invalidation, reason, &explanation, rule, count, at, services),
         }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record_invalidation(
+        &self,
+        invalidation: InvalidationId,
+        reason: InvalidationReason,
+        explanation: &str,
+        rule: InvalidationRule,
+        count: u32,
+        at: OffsetDateTime,
+        services: &PetitionServices,
+    ) -> Decided {
+        match self.status {
+            PetitionStatus::Open | PetitionStatus::Closed | PetitionStatus::Stopped => {}
+            PetitionStatus::Archived => return Err(PetitionError::AlreadyArchived),
+            _ => return Err(PetitionError::NotOpen),
+        }
+        if count == 0 {
+            return Err(PetitionError::NothingToInvalidate);
+        }
+        let limits = &services.policy.limits;
+        check(None, TextField::Explanation, explanation, limits.explanation)?;
+        Ok(vec![
+            SignaturesInvalidated {
+                invalidation,
+                reason,
+                explanation: explanation.trim().to_owned(),
+                rule,
+                count,
+                invalidated_at: at,
+            }
+            .into(),
+        ])
     }
 
     fn draft(

@@ -59,6 +59,8 @@ pub enum PetitionError {
     NotFinal,
     #[error("the petition is already archived")]
     AlreadyArchived,
+    #[error("no standing signature matches the rule")]
+    NothingToInvalidate,
 }
 
 impl PetitionError {
@@ -87,6 +89,7 @@ impl PetitionError {
             PetitionError::AlreadyAnswered => "already_answered",
             PetitionError::NotFinal => "not_final",
             PetitionError::AlreadyArchived => "already_archived",
+            PetitionError::NothingToInvalidate => "nothing_to_invalidate",
         }
     }
 
@@ -96,7 +99,8 @@ impl PetitionError {
             PetitionError::UnknownBody
             | PetitionError::KazakhOrRussianRequired
             | PetitionError::EmptyText { .. }
-            | PetitionError::TextTooLong { .. } => RejectionKind::Invalid,
+            | PetitionError::TextTooLong { .. }
+            | PetitionError::NothingToInvalidate => RejectionKind::Invalid,
             PetitionError::NotAuthor | PetitionError::NotAddressee => RejectionKind::Forbidden,
             PetitionError::AlreadyExists
             | PetitionError::NotDraft

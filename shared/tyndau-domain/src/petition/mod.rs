@@ -30,6 +30,18 @@ pub struct PetitionServices {
     pub bodies: BodyDirectory,
 }
 
+impl Petition {
+    /// The rules without the framework: for store procedures that write several streams in one
+    /// transaction (bulk invalidation).
+    pub fn decide_now(
+        &self,
+        command: PetitionCommand,
+        services: &PetitionServices,
+    ) -> Result<Vec<PetitionEvent>, PetitionError> {
+        self.decide(command, services)
+    }
+}
+
 impl Aggregate for Petition {
     const TYPE: &'static str = aggregate_types::PETITION;
     type Command = PetitionCommand;

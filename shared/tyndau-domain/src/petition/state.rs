@@ -95,6 +95,8 @@ impl Petition {
                 self.status = PetitionStatus::Archived;
                 self.archived_at = Some(e.archived_at);
             }
+            // The count lives in the signature gate; the record is for the public.
+            PetitionEvent::SignaturesInvalidated(_) => {}
         }
     }
 

@@ -1045,9 +1045,79 @@ fn every_rejection_has_a_stable_code_and_kind() {
         (E::AlreadyAnswered, "already_answered", RejectionKind::Conflict),
         (E::NotFinal, "not_final", RejectionKind::Conflict),
         (E::AlreadyArchived, "already_archived", RejectionKind::Conflict),
+        (E::NothingToInvalidate, "nothing_to_invalidate", RejectionKind::Invalid),
     ];
     for (error, code, kind) in expected {
         assert_eq!((error.code(), error.kind()), (code, kind), "{error:?}");
         assert!(!error.to_string().is_empty());
     }
+}
+
+// ---- Bulk invalidation: the public record ----
+
+fn invalidation(count: u32, explanation: &str) -> PetitionCommand {
+    PetitionCommand::RecordInvalidation {
+        invalidation: "0196a000-0000-7000-8000-000000000ee2".parse().expect("a uuid"),
+        reason: tyndau_events::signature::InvalidationReason::Automated,
+        explanation: explanation.to_owned(),
+        rule: tyndau_events::petition::InvalidationRule {
+            signed_from: Some(PUBLISHED_AT),
+            signed_until: None,
+            network: Some("203.0.113.0/24".to_owned()),
+        },
+        count,
+        at: REACHED_AT,
+    }
+}
+
+#[test]
+fn an_invalidation_is_recorded_with_its_count_reason_and_rule() {
+    given(open())
+        .when(invalidation(12, "  Scripted burst.  "))
+        .then_expect_events(vec![
+            tyndau_events::petition::SignaturesInvalidated {
+                invalidation: "0196a000-0000-7000-8000-000000000ee2".parse().expect("a uuid"),
+                reason: tyndau_events::signature::InvalidationReason::Automated,
+                explanation: "Scripted burst.".to_owned(),
+                rule: tyndau_events::petition::InvalidationRule {
+                    signed_from: Some(PUBLISHED_AT),
+                    signed_until: None,
+                    network: Some("203.0.113.0/24".to_owned()),
+                },
+                count: 12,
+                invalidated_at: REACHED_AT,
+            }
+            .into(),
+        ]);
+}
+
+#[test]
+fn an_invalidation_of_nothing_or_without_explanation_is_refused() {
+    given(open())
+        .when(invalidation(0, "Scripted burst."))
+        .then_expect_error(PetitionError::NothingToInvalidate);
+    given(open())
+        .when(invalidation(3, "   "))
+        .then_expect_error(PetitionError::EmptyText {
+            language: None,
+            field: TextField::Explanation,
+        });
+}
+
+#[test]
+fn signatures_of_an_unpublished_or_archived_petition_cannot_be_invalidated() {
+    given(vec![drafted(), submitted()])
+        .when(invalidation(3, "x"))
+        .then_expect_error(PetitionError::NotOpen);
+    given(with(
+        open(),
+        [
+            stopped(),
+            PetitionEvent::PetitionArchived(tyndau_events::petition::PetitionArchived {
+                archived_at: REACHED_AT,
+            }),
+        ],
+    ))
+    .when(invalidation(3, "x"))
+    .then_expect_error(PetitionError::AlreadyArchived);
 }

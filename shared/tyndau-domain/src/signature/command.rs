@@ -1,7 +1,8 @@
 //! What a citizen can do with their signature on one petition.
 
 use time::{Date, OffsetDateTime};
-use tyndau_ids::{PetitionId, Region, SignerKey};
+use tyndau_events::signature::InvalidationReason;
+use tyndau_ids::{InvalidationId, PetitionId, Region, SignerKey};
 
 /// The petition's side of the signing rules, read by the application from the petition (or its
 /// read model) just before the command: the signature aggregate never loads another aggregate.
@@ -38,6 +39,13 @@ pub enum SignatureCommand {
     Withdraw {
         terms: SigningTerms,
         signer: SignerKey,
+        at: OffsetDateTime,
+    },
+    /// A moderator removes the signature as part of a bulk invalidation; also after closing, so
+    /// fraud found late is still taken out of the count.
+    Invalidate {
+        invalidation: InvalidationId,
+        reason: InvalidationReason,
         at: OffsetDateTime,
     },
 }

@@ -3,8 +3,10 @@
 
 use time::{Date, OffsetDateTime};
 use tyndau_events::SignatureEvent;
-use tyndau_events::signature::{SignatureRecorded, SignatureWithdrawn};
-use tyndau_ids::{Region, SignerKey};
+use tyndau_events::signature::{
+    InvalidationReason, SignatureInvalidated, SignatureRecorded, SignatureWithdrawn,
+};
+use tyndau_ids::{InvalidationId, Region, SignerKey};
 
 use super::{Signature, SignatureCommand, SignatureError, SignatureServices, SignatureStatus, SigningTerms};
 use crate::calendar::kazakhstan_date;
@@ -22,7 +24,35 @@ impl Signature {
                 at,
             } => self.sign(&terms, signer, birth_date, residence, at, services),
             SignatureCommand::Withdraw { terms, signer: _, at } => self.withdraw(&terms, at),
+            SignatureCommand::Invalidate {
+                invalidation,
+                reason,
+                at,
+            } => self.invalidate(invalidation, reason, at),
         }
+    }
+
+    fn invalidate(
+        &self,
+        invalidation: InvalidationId,
+        reason: InvalidationReason,
+        at: OffsetDateTime,
+    ) -> Decided {
+        let petition_id = match (self.status, self.petition_id) {
+            (SignatureStatus::Signed, Some(petition_id)) => petition_id,
+            (SignatureStatus::Withdrawn, _) => return Err(SignatureError::AlreadyWithdrawn),
+            (SignatureStatus::Invalidated, _) => return Err(SignatureError::AlreadyInvalidated),
+            _ => return Err(SignatureError::NotSigned),
+        };
+        Ok(vec![
+            SignatureInvalidated {
+                petition_id,
+                invalidation,
+                reason,
+                invalidated_at: at,
+            }
+            .into(),
+        ])
     }
 
     fn sign(
@@ -37,6 +67,7 @@ impl Signature {
         match self.status {
             SignatureStatus::Signed => return Err(SignatureError::AlreadySigned),
             SignatureStatus::Withdrawn => return Err(SignatureError::WithdrawnEarlier),
+            SignatureStatus::Invalidated => return Err(SignatureError::Invalidated),
             SignatureStatus::Unsigned => {}
         }
         if !terms.accepts_at(at) {
@@ -65,6 +96,7 @@ impl Signature {
         let petition_id = match (self.status, self.petition_id) {
             (SignatureStatus::Signed, Some(petition_id)) => petition_id,
             (SignatureStatus::Withdrawn, _) => return Err(SignatureError::AlreadyWithdrawn),
+            (SignatureStatus::Invalidated, _) => return Err(SignatureError::Invalidated),
             _ => return Err(SignatureError::NotSigned),
         };
         if !terms.accepts_at(at) {

@@ -18,6 +18,10 @@ pub enum SignatureError {
     NotSigned,
     #[error("the signature was already withdrawn")]
     AlreadyWithdrawn,
+    #[error("the signature was removed by a moderator")]
+    Invalidated,
+    #[error("the signature was already invalidated")]
+    AlreadyInvalidated,
 }
 
 impl SignatureError {
@@ -31,6 +35,8 @@ impl SignatureError {
             SignatureError::WithdrawnEarlier => "withdrawn_earlier",
             SignatureError::NotSigned => "not_signed",
             SignatureError::AlreadyWithdrawn => "already_withdrawn",
+            SignatureError::Invalidated => "signature_invalidated",
+            SignatureError::AlreadyInvalidated => "already_invalidated",
         }
     }
 
@@ -40,7 +46,9 @@ impl SignatureError {
             SignatureError::TooYoung { .. } | SignatureError::NotResident => RejectionKind::Forbidden,
             SignatureError::AlreadySigned
             | SignatureError::WithdrawnEarlier
-            | SignatureError::AlreadyWithdrawn => RejectionKind::Conflict,
+            | SignatureError::AlreadyWithdrawn
+            | SignatureError::AlreadyInvalidated => RejectionKind::Conflict,
+            SignatureError::Invalidated => RejectionKind::Gone,
             SignatureError::NotSigned => RejectionKind::NotFound,
         }
     }

@@ -39,6 +39,18 @@ impl SignatureServices {
     }
 }
 
+impl Signature {
+    /// The rules without the framework: for the store's bulk invalidation, which decides many
+    /// signatures inside one transaction.
+    pub fn decide_now(
+        &self,
+        command: SignatureCommand,
+        services: &SignatureServices,
+    ) -> Result<Vec<SignatureEvent>, SignatureError> {
+        self.decide(command, services)
+    }
+}
+
 impl Aggregate for Signature {
     const TYPE: &'static str = aggregate_types::SIGNATURE;
     type Command = SignatureCommand;

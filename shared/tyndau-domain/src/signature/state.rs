@@ -14,6 +14,8 @@ pub enum SignatureStatus {
     Signed,
     /// Signed, then withdrawn: final.
     Withdrawn,
+    /// Removed by a moderator in a bulk invalidation: final.
+    Invalidated,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +42,7 @@ impl Signature {
                 self.status = SignatureStatus::Withdrawn;
                 self.withdrawn_at = Some(e.withdrawn_at);
             }
+            SignatureEvent::SignatureInvalidated(_) => self.status = SignatureStatus::Invalidated,
         }
     }
 

@@ -8,8 +8,10 @@ use proptest::prelude::*;
 use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 use tyndau_events::SignatureEvent;
-use tyndau_events::signature::{SignatureRecorded, SignatureWithdrawn};
-use tyndau_ids::{PetitionId, Region, SignerKey};
+use tyndau_events::signature::{
+    InvalidationReason, SignatureInvalidated, SignatureRecorded, SignatureWithdrawn,
+};
+use tyndau_ids::{InvalidationId, PetitionId, Region, SignerKey};
 
 use super::decide::age_on;
 use super::*;
@@ -248,10 +250,81 @@ fn every_signature_rejection_has_a_stable_code_and_kind() {
         (E::WithdrawnEarlier, "withdrawn_earlier", RejectionKind::Conflict),
         (E::NotSigned, "not_signed", RejectionKind::NotFound),
         (E::AlreadyWithdrawn, "already_withdrawn", RejectionKind::Conflict),
+        (E::Invalidated, "signature_invalidated", RejectionKind::Gone),
+        (
+            E::AlreadyInvalidated,
+            "already_invalidated",
+            RejectionKind::Conflict,
+        ),
     ];
     for (error, code, kind) in expected {
         assert_eq!((error.code(), error.kind()), (code, kind), "{error:?}");
     }
+}
+
+fn invalidation_id() -> InvalidationId {
+    "0196a000-0000-7000-8000-000000000ee1".parse().expect("a uuid")
+}
+
+#[test]
+fn a_moderator_invalidates_a_standing_signature_even_after_closing() {
+    given(vec![recorded(Region::Astana, SIGNED_AT)])
+        .when(SignatureCommand::Invalidate {
+            invalidation: invalidation_id(),
+            reason: InvalidationReason::Bought,
+            at: SIGNED_AT,
+        })
+        .then_expect_events(vec![
+            SignatureInvalidated {
+                petition_id: petition_id(),
+                invalidation: invalidation_id(),
+                reason: InvalidationReason::Bought,
+                invalidated_at: SIGNED_AT,
+            }
+            .into(),
+        ]);
+}
+
+#[test]
+fn an_invalidated_signature_cannot_be_given_again_withdrawn_or_invalidated_twice() {
+    let invalidated: SignatureEvent = SignatureInvalidated {
+        petition_id: petition_id(),
+        invalidation: invalidation_id(),
+        reason: InvalidationReason::Automated,
+        invalidated_at: SIGNED_AT,
+    }
+    .into();
+    let signer = SIGNER;
+    given(vec![recorded(Region::Astana, SIGNED_AT), invalidated.clone()])
+        .when(SignatureCommand::Sign {
+            terms: terms(),
+            signer,
+            birth_date: ADULT,
+            residence: Region::Astana,
+            at: SIGNED_AT,
+        })
+        .then_expect_error(SignatureError::Invalidated);
+    given(vec![recorded(Region::Astana, SIGNED_AT), invalidated.clone()])
+        .when(SignatureCommand::Withdraw {
+            terms: terms(),
+            signer,
+            at: SIGNED_AT,
+        })
+        .then_expect_error(SignatureError::Invalidated);
+    given(vec![recorded(Region::Astana, SIGNED_AT), invalidated])
+        .when(SignatureCommand::Invalidate {
+            invalidation: invalidation_id(),
+            reason: InvalidationReason::Automated,
+            at: SIGNED_AT,
+        })
+        .then_expect_error(SignatureError::AlreadyInvalidated);
+    given(vec![])
+        .when(SignatureCommand::Invalidate {
+            invalidation: invalidation_id(),
+            reason: InvalidationReason::Automated,
+            at: SIGNED_AT,
+        })
+        .then_expect_error(SignatureError::NotSigned);
 }
 
 // ---- Model-based property ----
@@ -260,6 +333,7 @@ fn every_signature_rejection_has_a_stable_code_and_kind() {
 enum Op {
     Sign,
     Withdraw,
+    Invalidate,
 }
 
 /// What the model expects for one command: the accepted event's shape, or the rejection code.
@@ -273,8 +347,12 @@ fn model_step(
     let outcome = match (op, status) {
         (Op::Sign, SignatureStatus::Signed) => Err("already_signed"),
         (Op::Sign, SignatureStatus::Withdrawn) => Err("withdrawn_earlier"),
-        (Op::Withdraw, SignatureStatus::Unsigned) => Err("not_signed"),
-        (Op::Withdraw, SignatureStatus::Withdrawn) => Err("already_withdrawn"),
+        (Op::Sign | Op::Withdraw, SignatureStatus::Invalidated) => Err("signature_invalidated"),
+        (Op::Withdraw | Op::Invalidate, SignatureStatus::Unsigned) => Err("not_signed"),
+        (Op::Withdraw | Op::Invalidate, SignatureStatus::Withdrawn) => Err("already_withdrawn"),
+        (Op::Invalidate, SignatureStatus::Invalidated) => Err("already_invalidated"),
+        // A moderator's invalidation is not bound to the collection period.
+        (Op::Invalidate, SignatureStatus::Signed) => Ok(SignatureStatus::Invalidated),
         _ if !open => Err("petition_closed"),
         (Op::Sign, SignatureStatus::Unsigned) => Ok(SignatureStatus::Signed),
         (Op::Withdraw, SignatureStatus::Signed) => Ok(SignatureStatus::Withdrawn),
@@ -288,18 +366,18 @@ fn model_step(
 proptest! {
     #[test]
     fn random_sign_and_withdraw_sequences_match_a_simple_model(
-        steps in prop::collection::vec((0u8..4, prop::bool::ANY, prop::bool::weighted(0.85)), 1..40)
+        steps in prop::collection::vec((0u8..4, 0u8..5, prop::bool::weighted(0.85)), 1..40)
     ) {
         let mut model: HashMap<u8, SignatureStatus> = HashMap::new();
         let mut streams: HashMap<u8, Vec<SignatureEvent>> = HashMap::new();
-        for (minute, (signer_number, is_sign, open)) in steps.into_iter().enumerate() {
+        for (minute, (signer_number, which, open)) in steps.into_iter().enumerate() {
             let signer = SignerKey::from_bytes([signer_number; 32]);
             let at = SIGNED_AT + time::Duration::minutes(i64::try_from(minute).expect("small"));
             let terms = SigningTerms { open, ..terms() };
-            let (op, command) = if is_sign {
-                (Op::Sign, SignatureCommand::Sign { terms, signer, birth_date: ADULT, residence: Region::Astana, at })
-            } else {
-                (Op::Withdraw, SignatureCommand::Withdraw { terms, signer, at })
+            let (op, command) = match which {
+                0 | 1 => (Op::Sign, SignatureCommand::Sign { terms, signer, birth_date: ADULT, residence: Region::Astana, at }),
+                2 | 3 => (Op::Withdraw, SignatureCommand::Withdraw { terms, signer, at }),
+                _ => (Op::Invalidate, SignatureCommand::Invalidate { invalidation: invalidation_id(), reason: InvalidationReason::Automated, at }),
             };
             let history = streams.entry(signer_number).or_default();
             let result = given(history.clone()).when(command).inspect_result();
@@ -314,6 +392,14 @@ proptest! {
                 (Ok(Op::Withdraw), Ok(events)) => {
                     let expected: SignatureEvent =
                         SignatureWithdrawn { petition_id: petition_id(), withdrawn_at: at }.into();
+                    prop_assert_eq!(&events, &vec![expected]);
+                    history.extend(events);
+                }
+                (Ok(Op::Invalidate), Ok(events)) => {
+                    let expected: SignatureEvent = SignatureInvalidated {
+                        petition_id: petition_id(), invalidation: invalidation_id(),
+                        reason: InvalidationReason::Automated, invalidated_at: at,
+                    }.into();
                     prop_assert_eq!(&events, &vec![expected]);
                     history.extend(events);
                 }
