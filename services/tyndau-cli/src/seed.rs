@@ -430,6 +430,7 @@ impl Seeder {
                     birth_date,
                     residence,
                     at,
+                    display_name: None,
                 };
                 self.signatures
                     .execute_with_metadata(&signature_aggregate_id(id, signer), command, metadata.to_map())

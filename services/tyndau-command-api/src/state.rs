@@ -35,6 +35,7 @@ pub struct AppState {
     pub comments: Arc<Cqrs<Comment>>,
     pub comment_repository: Repository<Comment>,
     pub reactions: Arc<Cqrs<Reaction>>,
+    pub privacy: Arc<Cqrs<tyndau_domain::Privacy>>,
     pub limits: Arc<crate::limits::RateLimits>,
     terms: moka::sync::Cache<PetitionId, SigningTerms>,
 }
@@ -82,6 +83,7 @@ impl AppState {
             comments: cqrs(pool.clone(), settings.consultation_policy.clone()),
             comment_repository: Repository::new(pool.clone()),
             reactions: cqrs(pool.clone(), ()),
+            privacy: cqrs(pool.clone(), ()),
             limits: crate::limits::RateLimits::new(&settings.rate_limits),
             terms: moka::sync::Cache::builder()
                 .max_capacity(100_000)

@@ -6,11 +6,13 @@ use serde_json::{Value, json};
 use sqlx::{PgConnection, Row};
 use time::OffsetDateTime;
 use tyndau_events::SignatureEvent;
-use tyndau_events::aggregate_types::{PETITION, SIGNATURE};
+use tyndau_events::aggregate_types::{PETITION, PRIVACY, SIGNATURE};
 use tyndau_events::petition::PetitionEvent;
 use uuid::Uuid;
 
 use tyndau_projection::{BatchOutcome, ProjectedEvent, Projection};
+
+use crate::names;
 
 #[derive(Default)]
 struct Tally {
@@ -38,9 +40,9 @@ pub struct Thresholds;
 impl Projection for Thresholds {
     const NAME: &'static str = "thresholds";
     const LOCK: i64 = 0x7479_6e64_6175_0002;
-    const AGGREGATES: &'static [&'static str] = &[PETITION, SIGNATURE];
+    const AGGREGATES: &'static [&'static str] = &[PETITION, SIGNATURE, PRIVACY];
     const TABLES: &'static str = "petition_view, petition_timeline, signature_tally, petition_counts,
-                                  petition_region_counts, petition_hourly";
+                                  petition_region_counts, petition_hourly, signature_names";
 
     async fn apply(
         &self,
@@ -56,33 +58,52 @@ async fn apply_events(tx: &mut PgConnection, events: &[ProjectedEvent]) -> Resul
     let mut outcome = BatchOutcome::default();
     let mut recorded = Vec::new();
     let mut withdrawn = Vec::new();
+    let mut names = names::Names::default();
     for (index, event) in events.iter().enumerate() {
         match event.aggregate_type.as_str() {
             PETITION => {
                 let applied = apply_petition_event(tx, event).await?;
                 if !applied {
                     outcome.deferred.push(index);
+                } else if event.event_type == "PetitionAnonymised" {
+                    names.expire_petition(&event.aggregate_id);
                 }
             }
             SIGNATURE => match serde_json::from_value::<SignatureEvent>(event.payload.clone()) {
-                Ok(SignatureEvent::SignatureRecorded(e)) => recorded.push((e, event.origin.clone())),
-                Ok(SignatureEvent::SignatureWithdrawn(e)) => withdrawn.push((event.aggregate_id.clone(), e)),
+                Ok(SignatureEvent::SignatureRecorded(e)) => {
+                    names.shown(&e);
+                    recorded.push((e, event.origin.clone()));
+                }
+                Ok(SignatureEvent::SignatureWithdrawn(e)) => {
+                    names.gone(&event.aggregate_id);
+                    withdrawn.push((event.aggregate_id.clone(), e));
+                }
                 // For the counts a removed signature is a withdrawn one; the reason and the rule
                 // are on the petition's public record (`SignaturesInvalidated`).
-                Ok(SignatureEvent::SignatureInvalidated(e)) => withdrawn.push((
-                    event.aggregate_id.clone(),
-                    tyndau_events::signature::SignatureWithdrawn {
-                        petition_id: e.petition_id,
-                        withdrawn_at: e.invalidated_at,
-                    },
-                )),
+                Ok(SignatureEvent::SignatureInvalidated(e)) => {
+                    names.gone(&event.aggregate_id);
+                    withdrawn.push((
+                        event.aggregate_id.clone(),
+                        tyndau_events::signature::SignatureWithdrawn {
+                            petition_id: e.petition_id,
+                            withdrawn_at: e.invalidated_at,
+                        },
+                    ));
+                }
                 Err(e) => {
                     tracing::error!(error = %e, id = %event.aggregate_id, "unreadable signature event skipped")
+                }
+            },
+            PRIVACY => match event.decode::<tyndau_events::PrivacyEvent>() {
+                Ok(tyndau_events::PrivacyEvent::PersonalDataErased(e)) => names.erase_citizen(e.citizen),
+                Err(e) => {
+                    tracing::error!(error = %e, id = %event.aggregate_id, "unreadable privacy event skipped")
                 }
             },
             _ => {}
         }
     }
+    names.write(tx).await?;
     let mut tally = Tally::default();
     count_recorded(tx, &recorded, &mut tally).await?;
     count_withdrawn(tx, &withdrawn, &mut tally).await?;
@@ -359,6 +380,7 @@ fn petition_update(event: &PetitionEvent) -> (String, Vec<Column>) {
     let columns: Vec<(&str, Column)> = match event {
         // Drafting inserts the row; an invalidation only adds to the public timeline.
         PetitionEvent::PetitionDrafted(_) | PetitionEvent::SignaturesInvalidated(_) => Vec::new(),
+        PetitionEvent::PetitionAnonymised(e) => vec![("anonymised_at", Time(e.anonymised_at))],
         PetitionEvent::PetitionSubmitted(e) => vec![
             ("status", Text("submitted".into())),
             ("submitted_at", Time(e.submitted_at)),

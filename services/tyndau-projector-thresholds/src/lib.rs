@@ -8,6 +8,7 @@
 //! per petition; a gap is deferred and retried.
 
 mod apply;
+mod names;
 
 pub use apply::Thresholds;
 use sqlx::PgPool;

@@ -24,6 +24,7 @@ use crate::{consultations, routes};
         routes::hourly_series,
         routes::timeline,
         routes::removed_signatures,
+        routes::shown_signers,
         routes::rejection_reasons,
         routes::openapi_document,
         consultations::list,

@@ -44,6 +44,7 @@ pub(crate) fn api(pool: PgPool) -> Router {
         .route("/petitions/{id}/hourly", get(hourly_series))
         .route("/petitions/{id}/timeline", get(timeline))
         .route("/petitions/{id}/invalidations", get(removed_signatures))
+        .route("/petitions/{id}/signers", get(shown_signers))
         .route("/rejection-reasons", get(rejection_reasons))
         .route("/openapi.json", get(openapi_document))
         .merge(crate::consultations::api())
@@ -246,6 +247,39 @@ pub(crate) async fn removed_signatures(
     PathParam(id): PathParam<PetitionId>,
 ) -> Result<Public<read_model::RemovedSignatures>, ApiError> {
     found(read_model::removed_signatures(&pool, id).await?)
+}
+
+#[derive(Debug, Default, Deserialize, Validate, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SignersQuery {
+    /// The previous page's `next_before`.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub before: Option<time::OffsetDateTime>,
+    #[validate(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+}
+
+/// Signers who chose to show their name ("first name + initial"), newest first; everyone else is
+/// only counted. Signer lists are otherwise never public.
+#[utoipa::path(
+    get,
+    path = "/petitions/{id}/signers",
+    tag = "petitions",
+    params(("id" = uuid::Uuid, Path, description = "The petition id"), SignersQuery),
+    responses(
+        (status = 200, description = "One page of shown names", body = read_model::ShownSigners),
+        (status = "4XX", description = "Malformed input, or no public petition", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn shown_signers(
+    State(pool): State<PgPool>,
+    PathParam(id): PathParam<PetitionId>,
+    QueryParams(query): QueryParams<SignersQuery>,
+) -> Result<Public<read_model::ShownSigners>, ApiError> {
+    found(read_model::shown_signers(&pool, id, query.before, query.limit).await?)
 }
 
 fn found<T>(value: Option<T>) -> Result<Public<T>, ApiError> {

@@ -98,6 +98,7 @@ pub struct TickReport {
     pub archived: usize,
     pub consultations_closed: usize,
     pub reanchored: usize,
+    pub anonymised: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -181,6 +182,9 @@ impl Scheduler {
         for id in self.candidates(ARCHIVE, now).await? {
             report.archived += self.send(id, PetitionCommand::Archive { at: now }, now).await;
         }
+        for id in self.anonymise_candidates(now).await? {
+            report.anonymised += self.anonymise(id, now).await;
+        }
         report.consultations_closed = self.consultations.close_due(now).await?;
         report.reanchored = self.consultations.reanchor(now).await?;
         if report != TickReport::default() {
@@ -232,6 +236,54 @@ impl Scheduler {
         outcome(id, "close", result.map(|_| ()))
     }
 
+    async fn anonymise_candidates(&self, now: OffsetDateTime) -> Result<Vec<PetitionId>, sqlx::Error> {
+        let ids: Vec<Uuid> = sqlx::query_scalar(ANONYMISE)
+            .bind(now)
+            .bind(i32::from(self.services.policy.anonymise_after_months))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(ids.into_iter().map(PetitionId::from_uuid).collect())
+    }
+
+    /// Retention: the domain says whether it is due (a dry run), the keys go, then the record.
+    async fn anonymise(&self, id: PetitionId, now: OffsetDateTime) -> usize {
+        let due = match self.repository.load(id).await {
+            Ok(petition) => petition
+                .decide_now(
+                    PetitionCommand::Anonymise {
+                        keys_deleted: 0,
+                        at: now,
+                    },
+                    &self.services,
+                )
+                .is_ok(),
+            Err(error) => {
+                tyndau_telemetry::log_error_chain("loading a petition to anonymise failed", &error);
+                false
+            }
+        };
+        if !due {
+            return 0;
+        }
+        let keys_deleted = match tyndau_db::subject_keys::delete_for_petition(&self.pool, *id.as_uuid()).await
+        {
+            Ok(n) => u32::try_from(n).unwrap_or(u32::MAX),
+            Err(error) => {
+                tyndau_telemetry::log_error_chain("deleting subject keys failed", &error);
+                return 0;
+            }
+        };
+        self.send(
+            id,
+            PetitionCommand::Anonymise {
+                keys_deleted,
+                at: now,
+            },
+            now,
+        )
+        .await
+    }
+
     async fn send(&self, id: PetitionId, command: PetitionCommand, now: OffsetDateTime) -> usize {
         let name = command.name();
         let result = self
@@ -279,6 +331,11 @@ const CLOSING: &str = "SELECT petition_id FROM petition_view
 const OVERDUE: &str = "SELECT petition_id FROM petition_view
     WHERE threshold_reached_at IS NOT NULL AND answered_at IS NULL AND answer_overdue_at IS NULL
       AND status IN ('open', 'closed') AND answer_due < $1";
+/// Final petitions whose signers' personal data is past retention (the domain has the last word).
+const ANONYMISE: &str = "SELECT petition_id FROM petition_view
+    WHERE status IN ('rejected', 'stopped', 'closed', 'archived') AND anonymised_at IS NULL
+      AND coalesce(closed_at, (stop ->> 'at')::timestamptz, (rejection ->> 'at')::timestamptz, archived_at)
+          <= $1 - make_interval(months => $2)";
 const ARCHIVE: &str = "SELECT petition_id FROM petition_view
     WHERE status IN ('rejected', 'stopped', 'closed') AND archived_at IS NULL
       AND updated_at <= $1 - interval '30 days'";

@@ -5,12 +5,14 @@
 //!   a typed [`Principal`]. The key set reloads in the background so keys rotate without restarts.
 //! * [`Pseudonymizer`] turns an [`tyndau_ids::Iin`] into a [`tyndau_ids::SignerKey`] with a secret
 //!   pepper; only the key is ever stored.
+//! * [`seal`] seals personal data under per-subject keys (crypto-shredding).
 //! * [`dev`] is a local Ed25519 issuer for development and benchmarks, never for production.
 //!
 //! The jsonwebtoken defaults we override, and why, are listed in the reliability/security anchors
 //! (JWT pitfalls): no `aud`/`iss` requirement, no `nbf` check, no `typ` check and 60 s leeway.
 
 pub mod dev;
+pub mod seal;
 
 mod config;
 mod error;

@@ -5,6 +5,7 @@
 //! other table is a read model that can be rebuilt from `events`.
 
 pub mod eventlog;
+pub mod subject_keys;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, PgPool};

@@ -11,6 +11,7 @@ pub mod consultation;
 pub mod directory;
 pub mod petition;
 pub mod policy;
+pub mod privacy;
 mod rejection;
 pub mod signature;
 mod text;
@@ -24,6 +25,7 @@ pub use consultation::{
 pub use directory::{Body, BodyDirectory, BodyNames, DirectoryError};
 pub use petition::{Petition, PetitionCommand, PetitionError, PetitionServices, PetitionStatus};
 pub use policy::{PetitionPolicy, TextLimits};
+pub use privacy::{Privacy, PrivacyCommand, PrivacyError};
 pub use rejection::{DomainRejection, RejectionKind};
 pub use signature::{
     Signature, SignatureCommand, SignatureError, SignatureServices, SignatureStatus, SigningTerms,

@@ -58,6 +58,8 @@ pub struct PetitionPolicy {
     pub archive_after_days: u16,
     /// Minimum age to sign, in whole years on the Kazakhstan date of signing.
     pub min_signer_age: i32,
+    /// Calendar months after the final state when signers' personal data is shredded.
+    pub anonymise_after_months: u8,
     pub limits: TextLimits,
 }
 
@@ -76,6 +78,7 @@ impl Default for PetitionPolicy {
             answer_working_days: 40,
             archive_after_days: 30,
             min_signer_age: 18,
+            anonymise_after_months: 12,
             limits: TextLimits::default(),
         }
     }
@@ -109,6 +112,11 @@ impl PetitionPolicy {
     }
 
     /// The earliest instant a petition that reached its final state at `final_at` may be archived.
+    /// When the retention period for signers' personal data ends.
+    pub fn anonymise_due(&self, final_at: OffsetDateTime) -> OffsetDateTime {
+        add_months(final_at, self.anonymise_after_months)
+    }
+
     pub fn archive_due(&self, final_at: OffsetDateTime) -> OffsetDateTime {
         final_at
             .checked_add(Duration::days(i64::from(self.archive_after_days)))

@@ -10,7 +10,9 @@ pub mod consultation;
 pub mod envelope;
 pub mod metadata;
 pub mod petition;
+pub mod privacy;
 pub mod schema;
+pub mod sealed;
 pub mod signature;
 pub mod subjects;
 pub mod upcast;
@@ -21,6 +23,7 @@ pub use metadata::{Actor, ActorKind, EventMetadata, MetadataError};
 pub use comment::{CommentEvent, ReactionEvent};
 pub use consultation::ConsultationEvent;
 pub use petition::PetitionEvent;
+pub use privacy::PrivacyEvent;
 pub use signature::SignatureEvent;
 
 /// Aggregate type names as stored in the event store's `aggregate_type` column.
@@ -30,6 +33,7 @@ pub mod aggregate_types {
     pub const CONSULTATION: &str = "consultation";
     pub const COMMENT: &str = "comment";
     pub const REACTION: &str = "comment_reaction";
+    pub const PRIVACY: &str = "privacy";
 }
 
 /// Declares an event enum whose variants wrap same-named structs, with each variant's persisted

@@ -285,6 +285,17 @@ pub struct SignaturesInvalidated {
     pub invalidated_at: OffsetDateTime,
 }
 
+/// The retention period after the petition's final state has passed: the signers' personal data
+/// (the names some chose to show) is shredded; every count stays.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PetitionAnonymised {
+    /// Subject keys deleted.
+    pub keys_deleted: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String")]
+    pub anonymised_at: OffsetDateTime,
+}
+
 versioned_events! {
     /// Everything that can happen to a petition, in the order of its lifecycle.
     pub enum PetitionEvent {
@@ -300,5 +311,6 @@ versioned_events! {
         PetitionAnswered("1.0"),
         PetitionArchived("1.0"),
         SignaturesInvalidated("1.0"),
+        PetitionAnonymised("1.0"),
     }
 }

@@ -34,6 +34,7 @@ pub fn catalogue() -> Vec<(&'static str, Vec<EventSchema>)> {
         ),
         (crate::aggregate_types::COMMENT, crate::CommentEvent::schemas()),
         (crate::aggregate_types::REACTION, crate::ReactionEvent::schemas()),
+        (crate::aggregate_types::PRIVACY, crate::PrivacyEvent::schemas()),
     ]
 }
 

@@ -16,6 +16,10 @@ pub struct SignatureRecorded {
     #[serde(with = "time::serde::rfc3339")]
     #[schemars(with = "String")]
     pub signed_at: OffsetDateTime,
+    /// Since 1.1: "first name + initial", only when the signer chose to show it; sealed under the
+    /// signature's subject key, so erasure and retention can shred it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<crate::sealed::SealedText>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -54,7 +58,7 @@ pub struct SignatureInvalidated {
 
 versioned_events! {
     pub enum SignatureEvent {
-        SignatureRecorded("1.0"),
+        SignatureRecorded("1.1"),
         SignatureWithdrawn("1.0"),
         SignatureInvalidated("1.0"),
     }

@@ -1,14 +1,24 @@
 //! Upcasting: lifting an event stored in an older version to the current one. Rows in the store
 //! are never rewritten; every reader (aggregate loads, the relay, rebuilds) goes through here.
 //!
-//! No event has changed shape yet, so the registry is empty; a change adds an entry
-//! `(aggregate_type, event_type, from_version) -> (to_version, function)`.
+//! A change adds an entry `(aggregate_type, event_type, from_version) -> (to_version, function)`.
 
 use serde_json::Value;
 
 type Lift = fn(Value) -> Value;
 
-const UPCASTERS: &[(&str, &str, &str, &str, Lift)] = &[];
+const UPCASTERS: &[(&str, &str, &str, &str, Lift)] = &[(
+    crate::aggregate_types::SIGNATURE,
+    "SignatureRecorded",
+    "1.0",
+    "1.1",
+    signature_recorded_1_0_to_1_1,
+)];
+
+/// 1.1 added the optional sealed `display_name`; a 1.0 signature showed no name.
+fn signature_recorded_1_0_to_1_1(payload: Value) -> Value {
+    payload
+}
 
 /// Returns the current version and payload of a stored event.
 pub fn upcast(aggregate_type: &str, event_type: &str, version: &str, payload: Value) -> (String, Value) {
@@ -22,4 +32,30 @@ pub fn upcast(aggregate_type: &str, event_type: &str, version: &str, payload: Va
         version = (*to).to_owned();
     }
     (version, payload)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_from_before_display_names_reads_as_the_current_version() {
+        let stored = serde_json::json!({"SignatureRecorded": {
+            "petition_id": "0196a000-0000-7000-8000-0000000000d1",
+            "signer": "07".repeat(32),
+            "region": "almaty",
+            "signed_at": "2025-05-05T10:00:00+05:00"
+        }});
+        let (version, payload) = upcast("signature", "SignatureRecorded", "1.0", stored);
+        assert_eq!(version, "1.1");
+        let event: crate::SignatureEvent = serde_json::from_value(payload).unwrap();
+        let crate::SignatureEvent::SignatureRecorded(recorded) = event else {
+            panic!("not a recorded signature")
+        };
+        assert_eq!(recorded.display_name, None);
+        assert_eq!(
+            upcast("signature", "SignatureWithdrawn", "1.0", Value::Null).0,
+            "1.0"
+        );
+    }
 }

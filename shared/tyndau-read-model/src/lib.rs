@@ -19,6 +19,7 @@ mod model;
 mod own;
 mod petitions;
 pub mod schema;
+mod signers;
 mod stats;
 mod web;
 
@@ -37,6 +38,7 @@ pub use model::{
 };
 pub use own::{OWN_SIGNATURES_LIMIT, OwnSignature, OwnSignatures, signatures_of};
 pub use petitions::{ListFilter, PageRequest, Sort};
+pub use signers::{ShownSigner, ShownSigners};
 pub use stats::{
     BodyActivity, BodyRecord, ConsultationRecord, DailyPoint, PetitionRecord, RegionParticipation,
     body_activity, body_record, participation_by_day, participation_by_region,
@@ -130,6 +132,16 @@ pub async fn removed_signatures(
     id: tyndau_ids::PetitionId,
 ) -> Result<Option<RemovedSignatures>, ReadError> {
     invalidations::removed_signatures(pool, id).await
+}
+
+/// Signers who chose to show their name (first name + initial), newest first.
+pub async fn shown_signers(
+    pool: &PgPool,
+    id: tyndau_ids::PetitionId,
+    before: Option<time::OffsetDateTime>,
+    limit: Option<u32>,
+) -> Result<Option<ShownSigners>, ReadError> {
+    signers::shown_signers(pool, id, before, limit).await
 }
 
 /// The public history of a petition, in event order.

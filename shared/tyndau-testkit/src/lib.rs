@@ -391,6 +391,20 @@ impl TestPlatform {
         self.citizen_token_in(n, Region::Almaty)
     }
 
+    /// A distinct adult citizen per `n` in Almaty whose token carries a full name.
+    pub fn citizen_token_named(&self, n: u32, name: &str) -> String {
+        self.mint(&DevClaims {
+            name: Some(name.to_owned()),
+            ..DevClaims::citizen(
+                ISSUER,
+                AUDIENCE,
+                format!("citizen-{n}"),
+                adult_iin(n),
+                Region::Almaty,
+            )
+        })
+    }
+
     /// A distinct adult citizen per `n`, resident in `region`.
     pub fn citizen_token_in(&self, n: u32, region: Region) -> String {
         self.mint(&DevClaims::citizen(

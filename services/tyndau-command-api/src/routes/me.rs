@@ -27,3 +27,50 @@ pub async fn signatures(
     // Personal data: never stored by a shared cache.
     Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(own)))
 }
+
+/// What an erasure did.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Erased {
+    /// Subject keys deleted: names shown on that many signatures are now unreadable everywhere.
+    pub keys_deleted: u64,
+    /// Signatures stay counted: the count is public record, the person is not.
+    pub signatures_kept: bool,
+}
+
+/// Erase the caller's personal data (citizen): their keys are deleted, so every name they chose
+/// to show becomes unreadable in the event store and disappears from public lists; their
+/// signatures still count.
+#[utoipa::path(delete, path = "/me", tag = "signatures",
+    responses((status = 200, body = Erased),
+        (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn erase(
+    State(state): State<AppState>,
+    Authenticated(principal): Authenticated,
+) -> Result<impl IntoResponse, ApiError> {
+    let citizen = authz::citizen(&principal)?;
+    let key = state.pseudonymizer.signer_key(&citizen.iin);
+    state.limits.citizen(&key.to_hex())?;
+    // Keys first: if recording fails, a retry finds nothing more to delete and records it then.
+    let keys_deleted = tyndau_db::subject_keys::delete_for_signer(&state.pool, &key.to_hex()).await?;
+    let at = time::OffsetDateTime::now_utc();
+    state
+        .privacy
+        .execute_with_metadata(
+            &key.to_hex(),
+            tyndau_domain::PrivacyCommand::RecordErasure {
+                citizen: key,
+                keys_deleted: u32::try_from(keys_deleted).unwrap_or(u32::MAX),
+                at,
+            },
+            super::metadata(authz::actor(&principal, Some(key)), at),
+        )
+        .await?;
+    Ok((
+        [(header::CACHE_CONTROL, "private, no-store")],
+        Json(Erased {
+            keys_deleted,
+            signatures_kept: true,
+        }),
+    ))
+}

@@ -5,9 +5,11 @@ use axum::Json;
 use axum::extract::State;
 use http::StatusCode;
 use time::OffsetDateTime;
+use tyndau_auth::seal::{SubjectKey, first_name_and_initial};
 use tyndau_domain::{SignatureCommand, SignatureError};
+use tyndau_events::sealed::SealedText;
 use tyndau_events::signature::signature_aggregate_id;
-use tyndau_http::{Authenticated, PathParam};
+use tyndau_http::{Authenticated, PathParam, QueryParams};
 use tyndau_ids::PetitionId;
 
 use super::dto::Accepted;
@@ -16,15 +18,55 @@ use crate::authz;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// Whether the signer's name appears on the public list of signers.
+#[derive(Debug, Default, serde::Deserialize, validator::Validate, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SignOptions {
+    /// Show "first name + initial" (from the identity token) publicly; hidden by default.
+    pub show_name: Option<bool>,
+}
+
+/// The name to show, sealed under this signature's own key (crypto-shredding: deleting the key
+/// on erasure or after the retention period makes it unreadable everywhere).
+async fn sealed_name(
+    state: &AppState,
+    citizen: &tyndau_auth::Citizen,
+    petition_id: PetitionId,
+    signer: tyndau_ids::SignerKey,
+) -> Result<SealedText, ApiError> {
+    let name = citizen
+        .display_name
+        .as_deref()
+        .and_then(first_name_and_initial)
+        .ok_or_else(|| ApiError::Rejected {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "no_display_name",
+            detail: "the identity token carries no name to show".to_owned(),
+        })?;
+    let fresh = SubjectKey::generate().map_err(|e| ApiError::Internal(Box::new(e)))?;
+    let key = tyndau_db::subject_keys::key_for(
+        &state.pool,
+        *petition_id.as_uuid(),
+        &signer.to_hex(),
+        fresh.as_bytes(),
+    )
+    .await?;
+    let key = SubjectKey::from_bytes(&key).map_err(|e| ApiError::Internal(Box::new(e)))?;
+    key.seal(&signature_aggregate_id(petition_id, signer), &name)
+        .map_err(|e| ApiError::Internal(Box::new(e)))
+}
+
 /// Sign a petition, once (citizen). Eligibility comes from the verified token.
 #[utoipa::path(post, path = "/petitions/{id}/signature", tag = "signatures",
-    params(("id" = String, Path, format = Uuid)),
+    params(("id" = String, Path, format = Uuid), SignOptions),
     responses((status = 201, body = Accepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn sign(
     State(state): State<AppState>,
     Authenticated(principal): Authenticated,
     PathParam(petition_id): PathParam<PetitionId>,
+    QueryParams(options): QueryParams<SignOptions>,
 ) -> Result<(StatusCode, Json<Accepted>), ApiError> {
     let citizen = authz::citizen(&principal)?;
     let terms = state
@@ -34,12 +76,17 @@ pub async fn sign(
     let signer = state.pseudonymizer.signer_key(&citizen.iin);
     state.limits.citizen(&signer.to_hex())?;
     state.limits.petition(petition_id)?;
+    let display_name = match options.show_name {
+        Some(true) => Some(sealed_name(&state, citizen, petition_id, signer).await?),
+        _ => None,
+    };
     let at = OffsetDateTime::now_utc();
     let command = |terms| SignatureCommand::Sign {
         terms,
         signer,
         birth_date: citizen.iin.birth_date(),
         residence: citizen.region,
+        display_name: display_name.clone(),
         at,
     };
     let id = signature_aggregate_id(petition_id, signer);

@@ -55,6 +55,9 @@ pub enum PetitionCommand {
     },
     /// Process manager: the petition has been final long enough to leave the active lists.
     Archive { at: OffsetDateTime },
+    /// Process manager: the retention period is over; the store has deleted the signers' subject
+    /// keys (`keys_deleted` of them) and this records it.
+    Anonymise { keys_deleted: u32, at: OffsetDateTime },
     /// A moderator's bulk invalidation: the public record of how many signatures were removed,
     /// why and by which rule. `count` is what the store removed in the same transaction.
     RecordInvalidation {
@@ -83,6 +86,7 @@ impl PetitionCommand {
             PetitionCommand::Answer { .. } => "answer",
             PetitionCommand::Archive { .. } => "archive",
             PetitionCommand::RecordInvalidation { .. } => "record_invalidation",
+            PetitionCommand::Anonymise { .. } => "anonymise",
         }
     }
 }

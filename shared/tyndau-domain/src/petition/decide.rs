@@ -58,6 +58,7 @@ impl Petition {
                 at,
             } => self.answer(&by, decision, text, at, services),
             PetitionCommand::Archive { at } => self.archive(at, services),
+            PetitionCommand::Anonymise { keys_deleted, at } => self.anonymise(keys_deleted, at, services),
             PetitionCommand::RecordInvalidation {
                 invalidation,
                 reason,
@@ -382,6 +383,26 @@ impl Petition {
             return Err(PetitionError::NotDue);
         }
         Ok(vec![PetitionArchived { archived_at: at }.into()])
+    }
+
+    fn anonymise(&self, keys_deleted: u32, at: OffsetDateTime, services: &PetitionServices) -> Decided {
+        if self.anonymised_at.is_some() {
+            return Err(PetitionError::AlreadyAnonymised);
+        }
+        let final_at = self
+            .final_at()
+            .or(self.final_before_archiving)
+            .ok_or(PetitionError::NotFinal)?;
+        if at < services.policy.anonymise_due(final_at) {
+            return Err(PetitionError::NotDue);
+        }
+        Ok(vec![
+            tyndau_events::petition::PetitionAnonymised {
+                keys_deleted,
+                anonymised_at: at,
+            }
+            .into(),
+        ])
     }
 
     /// The answer deadline, if an answer is still awaited: the threshold was reached, no answer

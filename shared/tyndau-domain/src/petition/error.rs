@@ -61,6 +61,8 @@ pub enum PetitionError {
     AlreadyArchived,
     #[error("no standing signature matches the rule")]
     NothingToInvalidate,
+    #[error("the signers' personal data was already shredded")]
+    AlreadyAnonymised,
 }
 
 impl PetitionError {
@@ -90,6 +92,7 @@ impl PetitionError {
             PetitionError::NotFinal => "not_final",
             PetitionError::AlreadyArchived => "already_archived",
             PetitionError::NothingToInvalidate => "nothing_to_invalidate",
+            PetitionError::AlreadyAnonymised => "already_anonymised",
         }
     }
 
@@ -116,7 +119,8 @@ impl PetitionError {
             | PetitionError::AnswerAlreadyMarkedOverdue
             | PetitionError::AlreadyAnswered
             | PetitionError::NotFinal
-            | PetitionError::AlreadyArchived => RejectionKind::Conflict,
+            | PetitionError::AlreadyArchived
+            | PetitionError::AlreadyAnonymised => RejectionKind::Conflict,
         }
     }
 }

@@ -47,6 +47,9 @@ pub struct Petition {
     pub(super) answer_overdue_at: Option<OffsetDateTime>,
     pub(super) answered_at: Option<OffsetDateTime>,
     pub(super) archived_at: Option<OffsetDateTime>,
+    pub(super) anonymised_at: Option<OffsetDateTime>,
+    /// When the petition became final, kept once it is archived (retention counts from it).
+    pub(super) final_before_archiving: Option<OffsetDateTime>,
 }
 
 impl Petition {
@@ -92,11 +95,13 @@ impl Petition {
             PetitionEvent::PetitionAnswerOverdue(e) => self.answer_overdue_at = Some(e.marked_at),
             PetitionEvent::PetitionAnswered(e) => self.answered_at = Some(e.answered_at),
             PetitionEvent::PetitionArchived(e) => {
+                self.final_before_archiving = self.final_at();
                 self.status = PetitionStatus::Archived;
                 self.archived_at = Some(e.archived_at);
             }
             // The count lives in the signature gate; the record is for the public.
             PetitionEvent::SignaturesInvalidated(_) => {}
+            PetitionEvent::PetitionAnonymised(e) => self.anonymised_at = Some(e.anonymised_at),
         }
     }
 

@@ -1045,7 +1045,11 @@ fn every_rejection_has_a_stable_code_and_kind() {
         (E::AlreadyAnswered, "already_answered", RejectionKind::Conflict),
         (E::NotFinal, "not_final", RejectionKind::Conflict),
         (E::AlreadyArchived, "already_archived", RejectionKind::Conflict),
-        (E::NothingToInvalidate, "nothing_to_invalidate", RejectionKind::Invalid),
+        (
+            E::NothingToInvalidate,
+            "nothing_to_invalidate",
+            RejectionKind::Invalid,
+        ),
     ];
     for (error, code, kind) in expected {
         assert_eq!((error.code(), error.kind()), (code, kind), "{error:?}");

@@ -1,6 +1,7 @@
 //! What a citizen can do with their signature on one petition.
 
 use time::{Date, OffsetDateTime};
+use tyndau_events::sealed::SealedText;
 use tyndau_events::signature::InvalidationReason;
 use tyndau_ids::{InvalidationId, PetitionId, Region, SignerKey};
 
@@ -32,6 +33,9 @@ pub enum SignatureCommand {
         signer: SignerKey,
         birth_date: Date,
         residence: Region,
+        /// "First name + initial", sealed under the signature's subject key, when the signer
+        /// chose to show it.
+        display_name: Option<SealedText>,
         at: OffsetDateTime,
     },
     /// Take the signature back while the petition is collecting. Final: the key is spent.

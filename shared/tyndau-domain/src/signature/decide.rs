@@ -3,6 +3,7 @@
 
 use time::{Date, OffsetDateTime};
 use tyndau_events::SignatureEvent;
+use tyndau_events::sealed::SealedText;
 use tyndau_events::signature::{
     InvalidationReason, SignatureInvalidated, SignatureRecorded, SignatureWithdrawn,
 };
@@ -21,8 +22,9 @@ impl Signature {
                 signer,
                 birth_date,
                 residence,
+                display_name,
                 at,
-            } => self.sign(&terms, signer, birth_date, residence, at, services),
+            } => self.sign(&terms, signer, birth_date, residence, display_name, at, services),
             SignatureCommand::Withdraw { terms, signer: _, at } => self.withdraw(&terms, at),
             SignatureCommand::Invalidate {
                 invalidation,
@@ -55,12 +57,14 @@ impl Signature {
         ])
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn sign(
         &self,
         terms: &SigningTerms,
         signer: SignerKey,
         birth_date: Date,
         residence: Region,
+        display_name: Option<SealedText>,
         at: OffsetDateTime,
         services: &SignatureServices,
     ) -> Decided {
@@ -87,6 +91,7 @@ impl Signature {
                 signer,
                 region: residence,
                 signed_at: at,
+                display_name,
             }
             .into(),
         ])

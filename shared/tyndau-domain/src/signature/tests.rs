@@ -43,6 +43,7 @@ fn sign(terms: SigningTerms, birth_date: Date, residence: Region, at: OffsetDate
         birth_date,
         residence,
         at,
+        display_name: None,
     }
 }
 
@@ -60,6 +61,7 @@ fn recorded(region: Region, at: OffsetDateTime) -> SignatureEvent {
         signer: SIGNER,
         region,
         signed_at: at,
+        display_name: None,
     }
     .into()
 }
@@ -302,6 +304,7 @@ fn an_invalidated_signature_cannot_be_given_again_withdrawn_or_invalidated_twice
             birth_date: ADULT,
             residence: Region::Astana,
             at: SIGNED_AT,
+            display_name: None,
         })
         .then_expect_error(SignatureError::Invalidated);
     given(vec![recorded(Region::Astana, SIGNED_AT), invalidated.clone()])
@@ -375,7 +378,7 @@ proptest! {
             let at = SIGNED_AT + time::Duration::minutes(i64::try_from(minute).expect("small"));
             let terms = SigningTerms { open, ..terms() };
             let (op, command) = match which {
-                0 | 1 => (Op::Sign, SignatureCommand::Sign { terms, signer, birth_date: ADULT, residence: Region::Astana, at }),
+                0 | 1 => (Op::Sign, SignatureCommand::Sign { terms, signer, birth_date: ADULT, residence: Region::Astana, at, display_name: None }),
                 2 | 3 => (Op::Withdraw, SignatureCommand::Withdraw { terms, signer, at }),
                 _ => (Op::Invalidate, SignatureCommand::Invalidate { invalidation: invalidation_id(), reason: InvalidationReason::Automated, at }),
             };
@@ -384,8 +387,7 @@ proptest! {
             match (model_step(&mut model, signer_number, op, open), result) {
                 (Ok(Op::Sign), Ok(events)) => {
                     let expected: SignatureEvent = SignatureRecorded {
-                        petition_id: petition_id(), signer, region: Region::Astana, signed_at: at,
-                    }.into();
+                        petition_id: petition_id(), signer, region: Region::Astana, signed_at: at, display_name: None }.into();
                     prop_assert_eq!(&events, &vec![expected]);
                     history.extend(events);
                 }

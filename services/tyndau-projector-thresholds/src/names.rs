@@ -1,0 +1,107 @@
+//! The public list of signers who chose to show their name. Names are opened with the
+//! signature's subject key; a deleted key (erasure, retention) means no name, now and on every
+//! rebuild. Withdrawn and invalidated signatures leave the list.
+
+use sqlx::PgConnection;
+use tyndau_auth::seal::SubjectKey;
+use tyndau_events::sealed::SealedText;
+use tyndau_events::signature::SignatureRecorded;
+use tyndau_ids::SignerKey;
+use uuid::Uuid;
+
+/// What one batch does to the list; written after the batch's other changes, removals last, so
+/// an erasure in the same batch as a signature wins.
+#[derive(Default)]
+pub(crate) struct Names {
+    shown: Vec<(Uuid, String, SealedText, time::OffsetDateTime)>,
+    gone: Vec<(Uuid, String)>,
+    erased: Vec<String>,
+    expired: Vec<Uuid>,
+}
+
+fn split(aggregate_id: &str) -> Option<(Uuid, String)> {
+    let (petition, signer) = aggregate_id.split_once(':')?;
+    Some((petition.parse().ok()?, signer.to_owned()))
+}
+
+impl Names {
+    pub(crate) fn shown(&mut self, recorded: &SignatureRecorded) {
+        if let Some(sealed) = &recorded.display_name {
+            self.shown.push((
+                *recorded.petition_id.as_uuid(),
+                recorded.signer.to_hex(),
+                sealed.clone(),
+                recorded.signed_at,
+            ));
+        }
+    }
+
+    pub(crate) fn gone(&mut self, aggregate_id: &str) {
+        self.gone.extend(split(aggregate_id));
+    }
+
+    pub(crate) fn erase_citizen(&mut self, citizen: SignerKey) {
+        self.erased.push(citizen.to_hex());
+    }
+
+    pub(crate) fn expire_petition(&mut self, petition: &str) {
+        self.expired.extend(petition.parse::<Uuid>().ok());
+    }
+
+    pub(crate) async fn write(self, tx: &mut PgConnection) -> Result<(), sqlx::Error> {
+        if !self.shown.is_empty() {
+            let subjects: Vec<(Uuid, String)> =
+                self.shown.iter().map(|(p, s, _, _)| (*p, s.clone())).collect();
+            let keys = tyndau_db::subject_keys::keys_of(&mut *tx, &subjects).await?;
+            let (mut petitions, mut signers, mut names, mut times) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            for (petition, signer, sealed, signed_at) in self.shown {
+                let opened = keys
+                    .get(&(petition, signer.clone()))
+                    .and_then(|key| SubjectKey::from_bytes(key).ok())
+                    .and_then(|key| key.open(&format!("{petition}:{signer}"), &sealed));
+                if let Some(name) = opened {
+                    petitions.push(petition);
+                    signers.push(signer);
+                    names.push(name);
+                    times.push(signed_at);
+                }
+            }
+            sqlx::query(
+                "INSERT INTO signature_names (petition_id, signer, display_name, signed_at)
+                 SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::text[], $4::timestamptz[])
+                 ON CONFLICT (petition_id, signer) DO NOTHING",
+            )
+            .bind(&petitions)
+            .bind(&signers)
+            .bind(&names)
+            .bind(&times)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if !self.gone.is_empty() {
+            let (petitions, signers): (Vec<Uuid>, Vec<String>) = self.gone.into_iter().unzip();
+            sqlx::query(
+                "DELETE FROM signature_names n USING UNNEST($1::uuid[], $2::text[]) AS g(p, s)
+                  WHERE n.petition_id = g.p AND n.signer = g.s",
+            )
+            .bind(&petitions)
+            .bind(&signers)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if !self.erased.is_empty() {
+            sqlx::query("DELETE FROM signature_names WHERE signer = ANY($1)")
+                .bind(&self.erased)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if !self.expired.is_empty() {
+            sqlx::query("DELETE FROM signature_names WHERE petition_id = ANY($1)")
+                .bind(&self.expired)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(())
+    }
+}
