@@ -44,8 +44,23 @@ fn expected() -> BTreeMap<String, String> {
             files.insert(schema_file(aggregate, event), pretty(&event.schema));
         }
     }
+    // Retired versions stay documented: they are still in the store, lifted by upcasters.
+    for (aggregate, event) in tyndau_events::schema::retired() {
+        files.insert(schema_file(aggregate, &event), pretty(&event.schema));
+    }
     let envelope = envelope_schema();
-    files.insert("events/README.md".to_owned(), readme(&catalogue, &envelope));
+    let mut readme = readme(&catalogue, &envelope);
+    readme.push_str("\n## Retired versions\n\nStill in the store, never written again; every reader lifts them to the current version\n(`tyndau_events::upcast`).\n\n");
+    for (aggregate, event) in tyndau_events::schema::retired() {
+        readme.push_str(&format!(
+            "- `{aggregate}` / `{}` {}: [{}]({})\n",
+            event.event_type,
+            event.event_version,
+            schema_file(aggregate, &event).trim_start_matches("events/"),
+            schema_file(aggregate, &event).trim_start_matches("events/")
+        ));
+    }
+    files.insert("events/README.md".to_owned(), readme);
     files.insert("events/envelope.json".to_owned(), pretty(&envelope));
     files.insert(
         "api/command-api.json".to_owned(),

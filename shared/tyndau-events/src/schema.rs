@@ -38,6 +38,14 @@ pub fn catalogue() -> Vec<(&'static str, Vec<EventSchema>)> {
     ]
 }
 
+/// Versions no longer written but still stored (and lifted by upcasters), by aggregate type.
+pub fn retired() -> Vec<(&'static str, EventSchema)> {
+    vec![(
+        crate::aggregate_types::SIGNATURE,
+        EventSchema::of::<crate::signature::retired::SignatureRecordedV1_0>("SignatureRecorded", "1.0"),
+    )]
+}
+
 /// Schemas of the bus envelope and the message that carries a batch of them.
 pub fn envelope_schema() -> serde_json::Value {
     schemars::schema_for!(crate::BusMessage).to_value()

@@ -69,3 +69,22 @@ versioned_events! {
 pub fn signature_aggregate_id(petition_id: PetitionId, signer: SignerKey) -> String {
     format!("{petition_id}:{signer}")
 }
+
+/// Shapes that are no longer written but are still in the store, kept as contracts: readers lift
+/// them with the upcasters in [`crate::upcast`].
+pub mod retired {
+    use serde::{Deserialize, Serialize};
+    use time::OffsetDateTime;
+    use tyndau_ids::{PetitionId, Region, SignerKey};
+
+    /// `SignatureRecorded` 1.0 (before display names); lifted to 1.1 unchanged.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+    pub struct SignatureRecordedV1_0 {
+        pub petition_id: PetitionId,
+        pub signer: SignerKey,
+        pub region: Region,
+        #[serde(with = "time::serde::rfc3339")]
+        #[schemars(with = "String")]
+        pub signed_at: OffsetDateTime,
+    }
+}

@@ -39,6 +39,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_retired_version_is_lifted_to_the_current_one() {
+        let catalogue = crate::schema::catalogue();
+        for (aggregate, retired) in crate::schema::retired() {
+            let current = catalogue
+                .iter()
+                .find(|(a, _)| *a == aggregate)
+                .and_then(|(_, events)| events.iter().find(|e| e.event_type == retired.event_type))
+                .map(|e| e.event_version)
+                .unwrap();
+            let (version, _) = upcast(aggregate, retired.event_type, retired.event_version, Value::Null);
+            assert_eq!(version, current, "{aggregate}/{}", retired.event_type);
+        }
+    }
+
+    #[test]
     fn a_signature_from_before_display_names_reads_as_the_current_version() {
         let stored = serde_json::json!({"SignatureRecorded": {
             "petition_id": "0196a000-0000-7000-8000-0000000000d1",
