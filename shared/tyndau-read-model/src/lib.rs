@@ -36,7 +36,9 @@ pub use model::{
     PetitionDetail, PetitionPage, PetitionStatus, PetitionSummary, PetitionTextView, Progress, PublicCount,
     RegionBreakdown, RegionCount, Rejection, SMALL_COUNT, SignatureCount, Stop, Timeline, TimelineEntry,
 };
-pub use own::{OWN_SIGNATURES_LIMIT, OwnSignature, OwnSignatures, signatures_of};
+pub use own::{
+    OWN_SIGNATURES_LIMIT, OwnComment, OwnComments, OwnSignature, OwnSignatures, comments_of, signatures_of,
+};
 pub use petitions::{ListFilter, PageRequest, Sort};
 pub use signers::{ShownSigner, ShownSigners};
 pub use stats::{

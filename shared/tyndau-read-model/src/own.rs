@@ -70,3 +70,86 @@ pub async fn signatures_of(pool: &PgPool, signer: SignerKey) -> Result<OwnSignat
             .collect(),
     })
 }
+
+/// One of the citizen's own comments, with what came of it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct OwnComment {
+    pub consultation_id: Uuid,
+    pub comment_id: Uuid,
+    /// The thread's proposal, for a reply.
+    pub parent_id: Option<Uuid>,
+    /// The provision it is anchored to now (`null`: whole draft or orphaned).
+    pub provision: Option<String>,
+    /// The author's own text, shown to them even if a moderator hid it.
+    pub text: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub posted_at: OffsetDateTime,
+    /// The moderator's reason, when hidden.
+    pub hidden_reason: Option<String>,
+    /// The body's decision on a proposal, and why.
+    pub disposition: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub answer_reason: Option<serde_json::Value>,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct OwnComments {
+    /// Newest first.
+    pub comments: Vec<OwnComment>,
+}
+
+type CommentRow = (
+    Uuid,
+    Uuid,
+    Option<Uuid>,
+    Option<String>,
+    String,
+    OffsetDateTime,
+    Option<String>,
+    Option<String>,
+    Option<serde_json::Value>,
+);
+
+pub async fn comments_of(pool: &PgPool, author: SignerKey) -> Result<OwnComments, ReadError> {
+    let rows: Vec<CommentRow> = sqlx::query_as(
+        "SELECT consultation_id, comment_id, parent_id, anchor_path, text, posted_at, hide_reason, disposition,
+                answer_reason
+           FROM consultation_comments WHERE author_key = $1
+          ORDER BY posted_at DESC LIMIT $2",
+    )
+    .bind(author.to_hex())
+    .bind(OWN_SIGNATURES_LIMIT)
+    .fetch_all(pool)
+    .await?;
+    Ok(OwnComments {
+        comments: rows
+            .into_iter()
+            .map(
+                |(
+                    consultation_id,
+                    comment_id,
+                    parent_id,
+                    provision,
+                    text,
+                    posted_at,
+                    hidden_reason,
+                    disposition,
+                    answer_reason,
+                )| {
+                    OwnComment {
+                        consultation_id,
+                        comment_id,
+                        parent_id,
+                        provision,
+                        text,
+                        posted_at,
+                        hidden_reason,
+                        disposition,
+                        answer_reason,
+                    }
+                },
+            )
+            .collect(),
+    })
+}

@@ -28,6 +28,21 @@ pub async fn signatures(
     Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(own)))
 }
 
+/// The caller's own comments and replies, newest first, with answers (citizen).
+#[utoipa::path(get, path = "/me/comments", tag = "comments",
+    responses((status = 200, body = tyndau_read_model::OwnComments),
+        (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn comments(
+    State(state): State<AppState>,
+    Authenticated(principal): Authenticated,
+) -> Result<impl IntoResponse, ApiError> {
+    let citizen = authz::citizen(&principal)?;
+    let author = state.pseudonymizer.signer_key(&citizen.iin);
+    let own = tyndau_read_model::comments_of(&state.pool, author).await?;
+    Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(own)))
+}
+
 /// What an erasure did.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Erased {

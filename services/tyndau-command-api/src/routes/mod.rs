@@ -69,6 +69,7 @@ pub fn routes(draft_limit: usize) -> Router<AppState> {
             post(signatures::sign).delete(signatures::withdraw),
         )
         .route("/me/signatures", get(me::signatures))
+        .route("/me/comments", get(me::comments))
         .route("/me", axum::routing::delete(me::erase))
         .route("/admin/audit", get(admin::audit))
         .route("/petitions/{id}/invalidations", post(invalidations::create))
