@@ -18,6 +18,42 @@ if [ ! -x "$TYNDAU_TOOLS/bin/schemathesis" ]; then
 fi
 export TYNDAU_SCHEMATHESIS="$TYNDAU_TOOLS/bin/schemathesis"
 
+# The browser tests (integration-tests/tests/browser.rs) drive Debian's Chromium through
+# Playwright, with axe-core, from web-tests/. Install what is missing; the test itself fails
+# (never skips) without them.
+as_root() {
+  if is_root; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    die "need root or sudo to run: $*"
+  fi
+}
+browser_apt_updated=0
+browser_apt_install() {
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install $* for the browser tests"
+  if [ "$browser_apt_updated" -eq 0 ]; then
+    info "apt-get update"
+    as_root apt-get update -qq >&2
+    browser_apt_updated=1
+  fi
+  info "apt-get install $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+if [ ! -x "${TYNDAU_CHROMIUM:-/usr/bin/chromium}" ]; then
+  browser_apt_install chromium || die "could not install chromium"
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  browser_apt_install nodejs npm || die "could not install nodejs and npm"
+fi
+# npm writes node_modules/.package-lock.json on install: older than the lock file means stale.
+if [ ! -f web-tests/node_modules/.package-lock.json ] \
+   || [ web-tests/package-lock.json -nt web-tests/node_modules/.package-lock.json ]; then
+  info "npm ci in web-tests/"
+  (cd web-tests && npm ci --no-audit --no-fund >&2) || die "npm ci in web-tests failed"
+fi
+
 # The same checks a reviewer runs: formatting and clippy with warnings as errors.
 info "cargo fmt --all --check"
 cargo fmt --all --check

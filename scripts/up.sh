@@ -2,7 +2,7 @@
 # Start the Tyndau services in the background against the servers described
 # by .data/env (run scripts/dev-env.sh first; `just up` does env + build + this).
 #
-# Steps: migrate, create dev signing keys once, (re)start the five services,
+# Steps: migrate, create dev signing keys once, (re)start the services,
 # wait for each /ready, seed demo data, print the URLs.
 # Logs: .data/logs/<service>.log; pid files: .data/pids/<service>.pid.
 set -euo pipefail
@@ -27,6 +27,7 @@ SERVICES=(
   "tyndau-projector-thresholds 127.0.0.1:8084"
   "tyndau-scheduler 127.0.0.1:8085"
   "tyndau-projector-consultations 127.0.0.1:8086"
+  "tyndau-web 127.0.0.1:8087"
 )
 
 CLI="$BIN_DIR/tyndau-cli"
@@ -107,6 +108,7 @@ cat <<EOF
 
 Tyndau is up.
 
+  Web front     http://127.0.0.1:8087   (Kazakh: /kk/, Russian: /ru/, English: /en/)
   Command API   http://127.0.0.1:8081
   Query API     http://127.0.0.1:8082   (OpenAPI: http://127.0.0.1:8082/openapi.json)
 
@@ -117,6 +119,7 @@ Tyndau is up.
     tyndau-projector-thresholds   http://127.0.0.1:8084/health   http://127.0.0.1:8084/ready
     tyndau-scheduler              http://127.0.0.1:8085/health   http://127.0.0.1:8085/ready
     tyndau-projector-consultations http://127.0.0.1:8086/health  http://127.0.0.1:8086/ready
+    tyndau-web                    http://127.0.0.1:8087/health   http://127.0.0.1:8087/ready
 
   PostgreSQL    $DATABASE_URL
   NATS          $NATS_URL

@@ -10,6 +10,7 @@ const READ_SIDE: &[&str] = &[
     "tyndau-projector-consultations",
     "tyndau-projection",
     "tyndau-read-model",
+    "tyndau-web",
 ];
 const COMMAND_SIDE_ONLY: &[&str] = &["tyndau-domain", "tyndau-store"];
 /// The foundations every other crate builds on: they depend on no other Tyndau crate but each other.

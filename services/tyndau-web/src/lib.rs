@@ -1,0 +1,120 @@
+//! The public web front: server-rendered pages in Kazakh, Russian and English over the read
+//! models, with the signature counter of a petition kept live over Server-Sent Events.
+//!
+//! Read side only: everything shown comes from `tyndau-read-model`, never from the event store
+//! or the domain. Pages are plain HTML from compiled, auto-escaping templates (askama); the one
+//! script (`/static/live.js`) only moves the live counter, so every page works without it.
+//! Every HTML response carries a strict Content-Security-Policy: no inline script or style.
+
+mod assets;
+mod bodies;
+mod cache;
+mod charts;
+pub mod i18n;
+pub mod live;
+mod pages;
+mod routes;
+mod views;
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+use tyndau_config::{DatabaseSettings, HttpSettings};
+use tyndau_db::sqlx;
+
+pub use live::LiveHub;
+
+#[derive(Debug, Deserialize)]
+pub struct Settings {
+    pub database: DatabaseSettings,
+    #[serde(default = "default_http")]
+    pub http: HttpSettings,
+    #[serde(default)]
+    pub site: SiteSettings,
+}
+
+fn default_http() -> HttpSettings {
+    HttpSettings::on(([127, 0, 0, 1], 8087).into())
+}
+
+/// What the pages link to outside this service.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SiteSettings {
+    /// The query API's public base URL: outcome reports link to its CSV and JSON downloads.
+    #[serde(default = "SiteSettings::default_query_api_url")]
+    pub query_api_url: String,
+}
+
+impl SiteSettings {
+    fn default_query_api_url() -> String {
+        "http://127.0.0.1:8082".to_owned()
+    }
+
+    pub fn with_query_api(url: &str) -> Self {
+        Self {
+            query_api_url: url.trim_end_matches('/').to_owned(),
+        }
+    }
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        Self::with_query_api(&Self::default_query_api_url())
+    }
+}
+
+pub struct Web {
+    pool: PgPool,
+    settings: Settings,
+}
+
+impl Web {
+    /// Connects the pool (lazily checked by `/ready`); the web front never migrates.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let pool = tyndau_db::connect(&settings.database).await?;
+        Ok(Self { pool, settings })
+    }
+
+    /// Serves until `shutdown`; live streams end first so in-flight pages can drain.
+    pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let listener = tyndau_http::bind(self.settings.http.addr).await?;
+        let router = router_with(
+            self.pool,
+            &self.settings.http,
+            &self.settings.site,
+            shutdown.child_token(),
+        );
+        tracing::info!(addr = %listener.local_addr()?, "web front started");
+        tyndau_http::serve(listener, router, shutdown).await?;
+        Ok(())
+    }
+}
+
+/// The whole application with the default site settings; tests serve it on port 0.
+pub fn router(pool: PgPool, http: &HttpSettings) -> axum::Router {
+    router_with(pool, http, &SiteSettings::default(), CancellationToken::new())
+}
+
+/// The whole application: pages, live counts, static files, health, with the shared middleware.
+/// Cancelling `shutdown` ends the live streams.
+pub fn router_with(
+    pool: PgPool,
+    http: &HttpSettings,
+    site: &SiteSettings,
+    shutdown: CancellationToken,
+) -> axum::Router {
+    let checks = tyndau_http::HealthCheck::new().with("postgres", {
+        let pool = pool.clone();
+        move || tyndau_db::ping(pool.clone())
+    });
+    let state = routes::App {
+        hub: LiveHub::new(pool.clone(), live::POLL_INTERVAL, shutdown),
+        pool,
+        site: Arc::new(SiteSettings::with_query_api(&site.query_api_url)),
+        caches: Arc::new(cache::Caches::default()),
+    };
+    let app = routes::router(state).merge(tyndau_http::health_routes(checks));
+    tyndau_http::middleware::apply(app, http)
+}
