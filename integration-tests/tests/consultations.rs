@@ -776,17 +776,7 @@ async fn snapshot(platform: &TestPlatform) -> BTreeMap<&'static str, Value> {
         ("comment_anchorings", "comment_id, sequence"),
         ("comment_reactions", "reaction_id"),
     ];
-    let mut snapshot = BTreeMap::new();
-    for (table, key) in tables {
-        let rows: Value = tyndau_db::sqlx::query_scalar(&format!(
-            "SELECT coalesce(jsonb_agg(to_jsonb(t) - 'updated_at' ORDER BY {key}), '[]'::jsonb) FROM {table} t"
-        ))
-        .fetch_one(platform.pool())
-        .await
-        .unwrap();
-        snapshot.insert(table, rows);
-    }
-    snapshot
+    platform.snapshot_tables(&tables).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

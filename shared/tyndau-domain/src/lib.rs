@@ -5,6 +5,37 @@
 //! periods, holidays, state bodies, populations) are data in [`PetitionServices`], so the same
 //! events always replay to the same state and a test states its own world.
 
+/// `impl Aggregate` for a state whose rules are a pure `decide(&self, command, services)`:
+/// `handle` writes what `decide` returns, `apply` is the state's `evolve`. One place, so every
+/// aggregate keeps "rules in handle, none in apply" the same way.
+macro_rules! aggregate_by_decide {
+    ($state:ty, $type:expr, $command:ty, $event:ty, $error:ty, $services:ty) => {
+        impl cqrs_es::Aggregate for $state {
+            const TYPE: &'static str = $type;
+            type Command = $command;
+            type Event = $event;
+            type Error = $error;
+            type Services = $services;
+
+            async fn handle(
+                &mut self,
+                command: Self::Command,
+                services: &Self::Services,
+                sink: &cqrs_es::event_sink::EventSink<Self>,
+            ) -> Result<(), Self::Error> {
+                for event in self.decide(command, services)? {
+                    sink.write(event, self).await;
+                }
+                Ok(())
+            }
+
+            fn apply(&mut self, event: Self::Event) {
+                self.evolve(event);
+            }
+        }
+    };
+}
+
 pub mod calendar;
 pub mod comment;
 pub mod consultation;

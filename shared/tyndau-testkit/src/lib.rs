@@ -10,6 +10,7 @@
 //! The servers come from `scripts/dev-env.sh` (`source .data/env` sets `DATABASE_URL` and
 //! `NATS_URL`).
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -358,6 +359,22 @@ impl TestPlatform {
             worker.handle.abort();
             let _ = worker.handle.await;
         }
+    }
+
+    /// Every row of each `(table, ordering key)` as JSON (minus `updated_at`), for comparing a
+    /// projection before and after a rebuild.
+    pub async fn snapshot_tables(&self, tables: &[(&'static str, &str)]) -> BTreeMap<&'static str, Value> {
+        let mut snapshot = BTreeMap::new();
+        for (table, key) in tables {
+            let rows: Value = sqlx::query_scalar(&format!(
+                "SELECT coalesce(jsonb_agg(to_jsonb(t) - 'updated_at' ORDER BY {key}), '[]'::jsonb) FROM {table} t"
+            ))
+            .fetch_one(&self.pool)
+            .await
+            .expect("the table can be read");
+            snapshot.insert(*table, rows);
+        }
+        snapshot
     }
 
     /// Stops everything, then deletes the stream and drops the database (best effort).

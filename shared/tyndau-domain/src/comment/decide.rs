@@ -397,7 +397,11 @@ fn anchor_in(
 }
 
 impl Reaction {
-    pub(super) fn decide(&self, command: ReactionCommand) -> Result<Vec<ReactionEvent>, CommentError> {
+    pub(super) fn decide(
+        &self,
+        command: ReactionCommand,
+        _: &(),
+    ) -> Result<Vec<ReactionEvent>, CommentError> {
         match command {
             ReactionCommand::TakeStance {
                 citizen,

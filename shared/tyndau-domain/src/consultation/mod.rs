@@ -9,8 +9,6 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-use cqrs_es::Aggregate;
-use cqrs_es::event_sink::EventSink;
 use tyndau_events::{ConsultationEvent, aggregate_types};
 
 pub use command::{Closer, ConsultationCommand};
@@ -28,26 +26,11 @@ pub struct ConsultationServices {
     pub bodies: BodyDirectory,
 }
 
-impl Aggregate for Consultation {
-    const TYPE: &'static str = aggregate_types::CONSULTATION;
-    type Command = ConsultationCommand;
-    type Event = ConsultationEvent;
-    type Error = ConsultationError;
-    type Services = ConsultationServices;
-
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        services: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        for event in self.decide(command, services)? {
-            sink.write(event, self).await;
-        }
-        Ok(())
-    }
-
-    fn apply(&mut self, event: Self::Event) {
-        self.evolve(event);
-    }
-}
+aggregate_by_decide!(
+    Consultation,
+    aggregate_types::CONSULTATION,
+    ConsultationCommand,
+    ConsultationEvent,
+    ConsultationError,
+    ConsultationServices
+);

@@ -10,8 +10,6 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-use cqrs_es::Aggregate;
-use cqrs_es::event_sink::EventSink;
 use tyndau_events::{PetitionEvent, aggregate_types};
 
 pub use command::PetitionCommand;
@@ -42,26 +40,11 @@ impl Petition {
     }
 }
 
-impl Aggregate for Petition {
-    const TYPE: &'static str = aggregate_types::PETITION;
-    type Command = PetitionCommand;
-    type Event = PetitionEvent;
-    type Error = PetitionError;
-    type Services = PetitionServices;
-
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        services: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        for event in self.decide(command, services)? {
-            sink.write(event, self).await;
-        }
-        Ok(())
-    }
-
-    fn apply(&mut self, event: Self::Event) {
-        self.evolve(event);
-    }
-}
+aggregate_by_decide!(
+    Petition,
+    aggregate_types::PETITION,
+    PetitionCommand,
+    PetitionEvent,
+    PetitionError,
+    PetitionServices
+);

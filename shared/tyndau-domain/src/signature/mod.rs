@@ -8,8 +8,6 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-use cqrs_es::Aggregate;
-use cqrs_es::event_sink::EventSink;
 use tyndau_events::{SignatureEvent, aggregate_types};
 
 pub use command::{SignatureCommand, SigningTerms};
@@ -51,26 +49,11 @@ impl Signature {
     }
 }
 
-impl Aggregate for Signature {
-    const TYPE: &'static str = aggregate_types::SIGNATURE;
-    type Command = SignatureCommand;
-    type Event = SignatureEvent;
-    type Error = SignatureError;
-    type Services = SignatureServices;
-
-    async fn handle(
-        &mut self,
-        command: Self::Command,
-        services: &Self::Services,
-        sink: &EventSink<Self>,
-    ) -> Result<(), Self::Error> {
-        for event in self.decide(command, services)? {
-            sink.write(event, self).await;
-        }
-        Ok(())
-    }
-
-    fn apply(&mut self, event: Self::Event) {
-        self.evolve(event);
-    }
-}
+aggregate_by_decide!(
+    Signature,
+    aggregate_types::SIGNATURE,
+    SignatureCommand,
+    SignatureEvent,
+    SignatureError,
+    SignatureServices
+);
