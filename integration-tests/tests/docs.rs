@@ -328,3 +328,32 @@ fn every_event_has_a_versioned_object_schema() {
         }
     }
 }
+
+/// OpenAPI requires operation ids to be unique within a document; client
+/// generators name their methods after them.
+#[test]
+fn every_operation_id_is_unique() {
+    for (api, document) in [
+        (
+            "command-api",
+            serde_json::to_value(tyndau_command_api::openapi()).unwrap(),
+        ),
+        (
+            "query-api",
+            serde_json::to_value(tyndau_query_api::openapi()).unwrap(),
+        ),
+    ] {
+        let mut seen = BTreeMap::new();
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let Some(id) = operation["operationId"].as_str() else {
+                    continue;
+                };
+                if let Some(first) = seen.insert(id.to_owned(), format!("{method} {path}")) {
+                    panic!("{api}: operationId {id} is used by {first} and {method} {path}");
+                }
+            }
+        }
+        assert!(!seen.is_empty(), "{api} documents no operations");
+    }
+}

@@ -20,7 +20,9 @@ use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use tyndau_ids::Region;
-use tyndau_testkit::{AUDIENCE, AUTHOR, ISSUER, TestPlatform, adult_iin, hmac_sha256, petition_body};
+use tyndau_testkit::{
+    AUDIENCE, AUTHOR, ISSUER, PATIENCE, TestPlatform, adult_iin, eventually, hmac_sha256, petition_body,
+};
 
 const PROBLEM_JSON: &str = "application/problem+json";
 /// How long the projector may take to catch up with the event log after a case.
@@ -469,25 +471,46 @@ impl<'a> Runner<'a> {
     }
 }
 
+/// Every projector has applied the last event of the aggregates it reads.
 async fn projector_caught_up(platform: &TestPlatform) -> bool {
-    let last: Option<(i64, i64)> = tyndau_db::sqlx::query_as(
-        "SELECT tx_id::text::bigint, global_position FROM events \
-         ORDER BY tx_id DESC, global_position DESC LIMIT 1",
-    )
-    .fetch_optional(platform.pool())
-    .await
-    .unwrap();
-    let applied: Option<(i64, i64)> = tyndau_db::sqlx::query_as(
-        "SELECT tx_id::text::bigint, global_position FROM projector_checkpoint WHERE projector = 'thresholds'",
-    )
-    .fetch_optional(platform.pool())
-    .await
-    .unwrap();
-    match (last, applied) {
-        (None, _) => true,
-        (Some(last), Some(applied)) => applied >= last,
-        (Some(_), None) => false,
+    use tyndau_projection::Projection;
+    let projectors = [
+        (
+            tyndau_projector_thresholds::Thresholds::NAME,
+            tyndau_projector_thresholds::Thresholds::AGGREGATES,
+        ),
+        (
+            tyndau_projector_consultations::Consultations::NAME,
+            tyndau_projector_consultations::Consultations::AGGREGATES,
+        ),
+    ];
+    for (name, aggregates) in projectors {
+        let aggregates: Vec<&str> = aggregates.to_vec();
+        let last: Option<(i64, i64)> = tyndau_db::sqlx::query_as(
+            "SELECT tx_id::text::bigint, global_position FROM events WHERE aggregate_type = ANY($1) \
+             ORDER BY tx_id DESC, global_position DESC LIMIT 1",
+        )
+        .bind(&aggregates)
+        .fetch_optional(platform.pool())
+        .await
+        .unwrap();
+        let applied: Option<(i64, i64)> = tyndau_db::sqlx::query_as(
+            "SELECT tx_id::text::bigint, global_position FROM projector_checkpoint WHERE projector = $1",
+        )
+        .bind(name)
+        .fetch_optional(platform.pool())
+        .await
+        .unwrap();
+        let caught_up = match (last, applied) {
+            (None, _) => true,
+            (Some(last), Some(applied)) => applied >= last,
+            (Some(_), None) => false,
+        };
+        if !caught_up {
+            return false;
+        }
     }
+    true
 }
 
 // ----- tokens -----
@@ -1116,6 +1139,128 @@ async fn the_hostile_input_catalogue_changes_nothing_it_should_not() {
         accepted("moderation: still signable after the refused stop", api.sign(&reference, &citizen(33)), 201, SIGNED),
     ];
     runner.run_all(nul_stops).await;
+
+    // ----- consultations: comments, answers, moderation, reports, public reads -----
+    let government = platform.official_token("government");
+    let other_body = platform.official_token("akimat-almaty");
+    let consultation_body = json!({
+        "content": {
+            "kk": { "title": "Заң жобасы", "summary": "Қысқаша.", "explanatory_note": "Жазба." },
+            "ru": { "title": "Проект закона", "summary": "Кратко.", "explanatory_note": "Записка." }
+        },
+        "provisions": [
+            { "path": "a1", "text": { "kk": "Бірінші бап мәтіні.", "ru": "Текст первой статьи." } },
+            { "path": "a1.p1", "text": { "kk": "Бірінші тармақ.", "ru": "Первый пункт статьи." } }
+        ],
+    });
+    let created = platform
+        .post(
+            "/consultations",
+            Some(&government),
+            Some(consultation_body.clone()),
+        )
+        .await;
+    let consultation = created.expect_status(201)["consultation_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let closes_at = (OffsetDateTime::now_utc() + Duration::from_secs(40 * 24 * 3_600))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    platform
+        .post(
+            &format!("/consultations/{consultation}/open"),
+            Some(&government),
+            Some(json!({ "closes_at": closes_at })),
+        )
+        .await
+        .expect_status(200);
+    let first = platform
+        .post(
+            &format!("/consultations/{consultation}/comments"),
+            Some(&citizen(60)),
+            Some(json!({ "path": "a1", "language": "ru", "text": "Первое мнение." })),
+        )
+        .await;
+    let proposal = first.expect_status(201)["comment_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    eventually(
+        || async { platform.get(&format!("/consultations/{consultation}")).await.body["comments"] == 1 },
+        PATIENCE,
+    )
+    .await;
+    runner.rebaseline("consultation setup").await;
+    let comments = format!("/consultations/{consultation}/comments");
+    let on_proposal = |what: &str| format!("/consultations/{consultation}/comments/{proposal}/{what}");
+    let commenter = citizen(61);
+    let comment = |body: Value| api.post_json(&comments, &commenter, &body);
+    let raw_comment = |content_type: Option<&str>, body: &[u8]| {
+        api.post_raw(&comments, &commenter, content_type, body.to_vec())
+    };
+    let long_comment = "Ж".repeat(5_001);
+    let mut deep_comment = String::from(r#"{"language":"ru","text":"#);
+    deep_comment.push_str(&"[".repeat(3_000));
+    deep_comment.push_str(&"]".repeat(3_000));
+    deep_comment.push('}');
+    let answer_rejected = json!({ "disposition": "rejected", "reason": { "ru": "Не принято." } });
+    let now_rfc = OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    #[rustfmt::skip]
+    let consultation_cases = vec![
+        accepted("comment: HTML and script, stored as written", comment(json!({ "language": "ru", "text": "<script>alert(1)</script><b>жирный</b>" })), 201, ONE_EVENT),
+        accepted("comment: SQL-looking text, stored as written", comment(json!({ "language": "kk", "text": "'; DROP TABLE events; --" })), 201, ONE_EVENT),
+        refused("comment: a look-alike provision path (Cyrillic а1)", comment(json!({ "path": "а1", "language": "ru", "text": "x" })), 422, "invalid_body"),
+        refused("comment: 5001 characters", comment(json!({ "language": "ru", "text": long_comment })), 422, "invalid_input"),
+        refused("comment: NUL in the text", comment(json!({ "language": "ru", "text": "a\u{0}b" })), 422, "invalid_input"),
+        refused("comment: unknown field", comment(json!({ "language": "ru", "text": "x", "likes": 1000 })), 422, "invalid_body"),
+        refused("comment: unknown language", comment(json!({ "language": "de", "text": "x" })), 422, "invalid_body"),
+        refused("comment: malformed provision path", comment(json!({ "path": "article 1", "language": "ru", "text": "x" })), 422, "invalid_body"),
+        refused("comment: a provision that does not exist", comment(json!({ "path": "a9", "language": "ru", "text": "x" })), 422, "unknown_provision"),
+        refused("comment: a quote not in the provision", comment(json!({ "path": "a1", "quote": "чего нет", "language": "ru", "text": "x" })), 422, "quote_not_found"),
+        refused("comment: a quote without a provision", comment(json!({ "quote": "Текст", "language": "ru", "text": "x" })), 422, "quote_without_provision"),
+        refused("comment: a citizen posing as the business chamber", comment(json!({ "channel": "business_chamber", "language": "ru", "text": "x" })), 422, "wrong_channel"),
+        refused("comment: the developing body on its own draft", api.post_json(&comments, &government, &json!({ "language": "ru", "text": "x" })), 403, "own_consultation"),
+        refused("comment: 3000 levels of nesting", raw_comment(Some("application/json"), deep_comment.as_bytes()), 422, "invalid_body"),
+        refused("comment: text/plain", raw_comment(Some("text/plain"), br#"{"language":"ru","text":"x"}"#), 415, "unsupported_media_type"),
+        refused("comment: malformed JSON", raw_comment(Some("application/json"), b"{language: ru}"), 400, "malformed_json"),
+        refused("comment: an unknown consultation", api.post_json("/consultations/0196a000-0000-7000-8000-00000000dead/comments", &commenter, &json!({ "language": "ru", "text": "x" })), 404, "consultation_not_found"),
+        refused("comment: a malformed consultation id", api.post_json("/consultations/42/comments", &commenter, &json!({ "language": "ru", "text": "x" })), 400, "invalid_path"),
+        refused("reply: to a comment of another consultation", api.post_json("/consultations/0196a000-0000-7000-8000-00000000dead/comments/0196a000-0000-7000-8000-00000000beef/replies", &commenter, &json!({ "language": "ru", "text": "x" })), 404, "consultation_not_found"),
+        refused("reply: to a comment that does not exist", api.post_json(&format!("/consultations/{consultation}/comments/0196a000-0000-7000-8000-00000000beef/replies"), &commenter, &json!({ "language": "ru", "text": "x" })), 404, "parent_not_found"),
+        refused("reply: with an anchor", api.post_json(&on_proposal("replies"), &commenter, &json!({ "path": "a1", "language": "ru", "text": "x" })), 422, "invalid_body"),
+        refused("edit: someone else's comment", api.command(Method::PATCH, &format!("/consultations/{consultation}/comments/{proposal}"), Some(&commenter)).json(&json!({ "text": "x" })), 403, "not_author"),
+        refused("stance: not a stance", api.command(Method::PUT, &on_proposal("stance"), Some(&commenter)).json(&json!({ "stance": "love" })), 422, "invalid_body"),
+        refused("stance: by an official", api.command(Method::PUT, &on_proposal("stance"), Some(&government)).json(&json!({ "stance": "agree" })), 403, "forbidden"),
+        refused("stance: on one's own comment", api.command(Method::PUT, &on_proposal("stance"), Some(&citizen(60))).json(&json!({ "stance": "agree" })), 403, "own_comment"),
+        refused("flag: not a reason", api.post_json(&on_proposal("flags"), &commenter, &json!({ "reason": "boring" })), 422, "invalid_body"),
+        refused("hide: by a citizen", api.post_json(&on_proposal("hide"), &commenter, &json!({ "reason": "spam", "explanation": "x" })), 403, "forbidden"),
+        refused("hide: without an explanation", api.post_json(&on_proposal("hide"), &moderator, &json!({ "reason": "spam", "explanation": "" })), 422, "invalid_input"),
+        refused("answer: by another organisation", api.post_json(&on_proposal("answer"), &other_body, &answer_rejected), 403, "not_responsible_body"),
+        refused("answer: by a citizen", api.post_json(&on_proposal("answer"), &commenter, &answer_rejected), 403, "forbidden"),
+        refused("answer: without a reason", api.post_json(&on_proposal("answer"), &government, &json!({ "disposition": "rejected", "reason": {} })), 422, "invalid_input"),
+        refused("answer: duplicate of itself", api.post_json(&on_proposal("answer"), &government, &json!({ "disposition": "duplicate", "reason": { "ru": "x" }, "duplicate_of": proposal })), 422, "invalid_duplicate"),
+        refused("answer: a change in a version that does not exist", api.post_json(&on_proposal("answer"), &government, &json!({ "disposition": "accepted", "reason": { "ru": "x" }, "changed": { "version": 9, "path": "a1" } })), 422, "unknown_changed_provision"),
+        refused("report: while open", api.post_json(&format!("/consultations/{consultation}/report"), &government, &json!({ "summary": { "ru": "x" } })), 409, "consultation_not_closed"),
+        refused("open: again", api.post_json(&format!("/consultations/{consultation}/open"), &government, &json!({ "closes_at": closes_at })), 409, "not_drafted"),
+        refused("draft: an empty body", api.post_json("/consultations", &government, &json!({})), 422, "invalid_body"),
+        refused("version: by another organisation", api.post_json(&format!("/consultations/{consultation}/versions"), &other_body, &json!({ "provisions": consultation_body["provisions"] })), 403, "not_responsible_body"),
+        refused("version: identical to the current one", api.post_json(&format!("/consultations/{consultation}/versions"), &government, &json!({ "provisions": consultation_body["provisions"] })), 422, "no_changes"),
+        refused("draft: by a citizen", api.post_json("/consultations", &commenter, &consultation_body), 403, "forbidden"),
+        refused("query: a foreign cursor for threads", api.get(&format!("/consultations/{consultation}/comments?cursor=AAAA")), 400, "invalid_cursor"),
+        refused("query: an unknown thread scope", api.get(&format!("/consultations/{consultation}/comments?scope=all-of-it")), 400, "invalid_query"),
+        refused("query: a diff from version 0", api.get(&format!("/consultations/{consultation}/diff?from=0&to=1")), 422, "invalid_input"),
+        refused("query: an unknown consultation report", api.get("/consultations/0196a000-0000-7000-8000-00000000dead/report.csv"), 404, "consultation_not_found"),
+        refused("invalidation: by a citizen", api.post_json(&on_reference("invalidations"), &commenter, &json!({ "reason": "automated", "explanation": "x", "rule": { "signed_from": now_rfc } })), 403, "forbidden"),
+        refused("invalidation: a network that is not one", api.post_json(&on_reference("invalidations"), &moderator, &json!({ "reason": "automated", "explanation": "x", "rule": { "network": "999.1.1.0/24" } })), 422, "invalid_rule"),
+        refused("invalidation: an empty rule", api.post_json(&on_reference("invalidations"), &moderator, &json!({ "reason": "automated", "explanation": "x", "rule": {} })), 422, "invalid_rule"),
+        refused("audit: by a moderator", api.command(Method::GET, "/admin/audit", Some(&moderator)), 403, "forbidden"),
+        refused("erasure: by a moderator", api.command(Method::DELETE, "/me", Some(&moderator)), 403, "forbidden"),
+        refused("signers: a malformed before", api.get(&format!("/petitions/{reference}/signers?before=yesterday")), 400, "invalid_query"),
+    ];
+    runner.run_all(consultation_cases).await;
 
     // ----- after the collection period: the scheduler closes every open petition -----
     let report = platform

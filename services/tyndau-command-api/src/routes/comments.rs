@@ -300,7 +300,7 @@ pub async fn hide(
 
 /// Answer a proposal with a decision and a reason (official of the developing body). A changed
 /// answer is recorded beside the earlier one.
-#[utoipa::path(post, path = "/consultations/{id}/comments/{comment_id}/answer", request_body = AnswerProposal, tag = "answers",
+#[utoipa::path(post, path = "/consultations/{id}/comments/{comment_id}/answer", operation_id = "answer_proposal", request_body = AnswerProposal, tag = "answers",
     params(("id" = String, Path, format = Uuid), ("comment_id" = String, Path, format = Uuid)),
     responses((status = 200, body = ConsultationAccepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]

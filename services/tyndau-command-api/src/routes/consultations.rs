@@ -52,7 +52,7 @@ async fn execute(
 }
 
 /// Draft a consultation of the caller's own body (official).
-#[utoipa::path(post, path = "/consultations", request_body = CreateConsultation, tag = "consultations",
+#[utoipa::path(post, path = "/consultations", operation_id = "create_consultation", request_body = CreateConsultation, tag = "consultations",
     responses((status = 201, body = ConsultationAccepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn create(

@@ -45,7 +45,7 @@ fn network(text: &str) -> Result<String, ApiError> {
 
 /// Remove every standing signature matching a rule (moderator). The count, reason and rule
 /// (less the network) are published on the petition; counts are corrected everywhere.
-#[utoipa::path(post, path = "/petitions/{id}/invalidations", tag = "moderation", request_body = InvalidateSignatures,
+#[utoipa::path(post, path = "/petitions/{id}/invalidations", operation_id = "invalidate_signatures", tag = "moderation", request_body = InvalidateSignatures,
     params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = InvalidationDone), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]

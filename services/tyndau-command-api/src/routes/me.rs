@@ -29,7 +29,7 @@ pub async fn signatures(
 }
 
 /// The caller's own comments and replies, newest first, with answers (citizen).
-#[utoipa::path(get, path = "/me/comments", tag = "comments",
+#[utoipa::path(get, path = "/me/comments", operation_id = "own_comments", tag = "comments",
     responses((status = 200, body = tyndau_read_model::OwnComments),
         (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]

@@ -29,7 +29,7 @@ fn accepted(status: StatusCode, petition_id: PetitionId, outcome: &'static str, 
 }
 
 /// Draft a petition (citizen).
-#[utoipa::path(post, path = "/petitions", request_body = CreatePetition, tag = "petitions",
+#[utoipa::path(post, path = "/petitions", operation_id = "create_petition", request_body = CreatePetition, tag = "petitions",
     responses((status = 201, body = Accepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn create(
@@ -167,7 +167,7 @@ pub async fn stop(
 }
 
 /// Answer a petition that reached its threshold (an official of the addressed body).
-#[utoipa::path(post, path = "/petitions/{id}/answer", tag = "answers", request_body = AnswerPetition,
+#[utoipa::path(post, path = "/petitions/{id}/answer", operation_id = "answer_petition", tag = "answers", request_body = AnswerPetition,
     params(("id" = String, Path, format = Uuid)),
     responses((status = 200, body = Accepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
