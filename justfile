@@ -61,6 +61,10 @@ rebuild-thresholds: env build
 bench-consultation *args: env
     source .data/env && cargo run --release -p tyndau-integration-tests --bin bench-consultation -- "$@"
 
+# Web front benchmark: the petition page at 500 requests/s, then live viewers level by level (extra arguments go to the benchmark)
+bench-web *args: env
+    source .data/env && cargo run --release -p tyndau-integration-tests --bin bench-web -- "$@"
+
 # Rebuild the consultations projection from the event store
 rebuild-consultations: env build
     source .data/env && target/release/tyndau-projector-consultations rebuild

@@ -17,14 +17,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Parser;
-use serde_json::json;
 use tokio::sync::watch;
 use tyndau_auth::Role;
 use tyndau_auth::dev::DevClaims;
 use tyndau_integration_tests::harness::{
     AUDIENCE, Bench, CpuSnapshot, ISSUER, SAMPLE_EVERY, ServerArgs, citizens, count_client, describe_errors,
     drive, established_to, histogram_of, lag_ms, lags, load_client, mint, mint_citizen_tokens, ms, num_cpus,
-    post_json, print_last_line, sample_counts, wait_for_count, watch_rss,
+    open_petition, print_last_line, sample_counts, wait_for_count, watch_rss,
 };
 
 /// The services under test, in start order.
@@ -115,7 +114,14 @@ async fn run(bench: &mut Bench, args: &Args) -> anyhow::Result<Report> {
     );
 
     let client = load_client(args.concurrency)?;
-    let petition = open_petition(&client, &command_url, &author, &moderator).await?;
+    let petition = open_petition(
+        &client,
+        &command_url,
+        &author,
+        &moderator,
+        "how many signatures the platform accepts per second",
+    )
+    .await?;
     eprintln!("petition {petition} published");
     let count_url = format!("{query_url}/petitions/{petition}/count");
     wait_for_count(&client, &count_url, COUNT_FIELD, 0, Duration::from_secs(30))
@@ -290,53 +296,4 @@ fn last_line(report: &Report) -> String {
         report.lag_p99_ms.unwrap_or(u64::from(u32::MAX)),
         report.max_rss_kb.div_ceil(1024),
     )
-}
-
-/// Drafts, submits and publishes one national petition; returns its id.
-async fn open_petition(
-    client: &reqwest::Client,
-    command_url: &str,
-    author: &str,
-    moderator: &str,
-) -> anyhow::Result<String> {
-    let text = |lang: &str| {
-        json!({
-            "title": format!("Bench petition ({lang})"),
-            "text": "A petition opened by the signature-intake benchmark to measure how many signatures the platform accepts per second.",
-            "request": "Please count every signature quickly and correctly.",
-        })
-    };
-    let body = json!({
-        "addressee": "government",
-        "content": { "kk": text("kk"), "ru": text("ru") },
-    });
-    let created = post_json(
-        client,
-        &format!("{command_url}/petitions"),
-        author,
-        Some(&body),
-        201,
-    )
-    .await?;
-    let id = created["petition_id"]
-        .as_str()
-        .context("the create response has no petition_id")?
-        .to_owned();
-    post_json(
-        client,
-        &format!("{command_url}/petitions/{id}/submit"),
-        author,
-        None,
-        200,
-    )
-    .await?;
-    post_json(
-        client,
-        &format!("{command_url}/petitions/{id}/publish"),
-        moderator,
-        None,
-        200,
-    )
-    .await?;
-    Ok(id)
 }
