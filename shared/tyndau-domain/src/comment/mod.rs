@@ -4,6 +4,8 @@
 mod command;
 mod decide;
 mod error;
+#[cfg(test)]
+mod properties;
 mod state;
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,8 @@ mod command;
 mod decide;
 mod error;
 mod policy;
+#[cfg(test)]
+mod properties;
 mod state;
 #[cfg(test)]
 mod tests;
