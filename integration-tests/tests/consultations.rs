@@ -897,6 +897,52 @@ async fn threads_page_by_provision_and_survive_a_projector_crash() {
     assert_eq!(seen.len(), 120);
     let unique: std::collections::BTreeSet<_> = seen.iter().collect();
     assert_eq!(unique.len(), 120, "no proposal repeats across pages");
+    // A page that fills exactly: the next one is empty, and so is a provision nobody commented.
+    let first = platform
+        .get(&c.path("/comments?provision=a2&limit=30"))
+        .await
+        .expect_status(200)
+        .clone();
+    assert_eq!(first["items"].as_array().unwrap().len(), 30);
+    assert_eq!(first["next_cursor"], Value::Null);
+    let page = platform
+        .get(&c.path("/comments?provision=a2&limit=29"))
+        .await
+        .expect_status(200)
+        .clone();
+    let after = page["next_cursor"].as_str().unwrap().to_owned();
+    let last = platform
+        .get(&c.path(&format!("/comments?provision=a2&limit=29&cursor={after}")))
+        .await
+        .expect_status(200)
+        .clone();
+    assert_eq!(last["items"].as_array().unwrap().len(), 1);
+    assert_eq!(last["items"][0]["id"], first["items"][29]["id"]);
+    let empty = platform
+        .get(&c.path("/comments?provision=a4"))
+        .await
+        .expect_status(200)
+        .clone();
+    assert_eq!(empty, json!({ "items": [], "next_cursor": null }));
+    // A thread cursor is refused by the replies listing; any cursor on no consultation is a 404.
+    let thread = first["items"][0]["id"].as_str().unwrap();
+    platform
+        .get(&c.path(&format!("/comments/{thread}/replies?cursor={after}")))
+        .await
+        .assert_problem(400, "invalid_cursor");
+    platform
+        .get(&c.path("/comments?provision=a2&cursor=bm90LWEtY3Vyc29y"))
+        .await
+        .assert_problem(400, "invalid_cursor");
+    let nowhere = format!("/consultations/{}/comments?provision=a2", uuid::Uuid::new_v4());
+    platform
+        .get(&nowhere)
+        .await
+        .assert_problem(404, "consultation_not_found");
+    platform
+        .get(&format!("{nowhere}&cursor={after}"))
+        .await
+        .assert_problem(404, "consultation_not_found");
     let draft = platform.get(&c.path("/draft")).await.expect_status(200).clone();
     let a2 = draft["provisions"]
         .as_array()

@@ -406,6 +406,102 @@ fn next_page(items: &mut Vec<CommentView>, size: i64, listing: Listing) -> Optio
     }
 }
 
+/// The value a comment listing filters on besides the consultation, bound as `$2`.
+enum ListingValue<'a> {
+    Path(&'a str),
+    Thread(Uuid),
+}
+
+/// One keyset page of comments, oldest first, with the consultation's answer deadline: one
+/// statement and one pool checkout (sqlx pings a connection when it is released, so every
+/// checkout costs a second round trip). `None` when the consultation is not public.
+///
+/// `condition` filters `consultation_comments`; it may read the consultation as
+/// `(SELECT $1::uuid)` and the listing's value as `(SELECT $2::…)`. Bound values are read
+/// through such one-row subqueries, and the page size is a literal (2 to 101), so that
+/// PostgreSQL keeps one generic plan per statement instead of planning every request: a
+/// parameter the planner can see makes the estimate depend on its value (the provision that
+/// holds a third of the proposals looks cheaper than an average one), the custom plan then
+/// always wins the plan cache's comparison, and planning cost three times the execution. The
+/// plan does not need the values: an index covers each listing's equality columns followed by
+/// the keyset order `(posted_at, comment_id)`, which is also the index condition of later pages.
+/// Clients use a few page sizes, so the statements each connection prepares stay few.
+async fn comment_page(
+    pool: &PgPool,
+    id: Uuid,
+    condition: &str,
+    value: Option<ListingValue<'_>>,
+    after: Option<(OffsetDateTime, Uuid)>,
+    limit: Option<u32>,
+    listing: Listing,
+) -> Result<Option<CommentPage>, ReadError> {
+    let size = page_size(limit);
+    let first_key = if value.is_some() { 3 } else { 2 };
+    let keyset = if after.is_some() {
+        format!(
+            "AND (posted_at, comment_id) > ((SELECT ${first_key}::timestamptz), (SELECT ${}::uuid))",
+            first_key + 1
+        )
+    } else {
+        String::new()
+    };
+    let sql = format!(
+        "SELECT (SELECT answers_due FROM consultation_view WHERE consultation_id = $1 AND {PUBLIC}) AS answers_due,
+                {COMMENT_COLUMNS}
+           FROM consultation_comments
+          WHERE {condition} {keyset}
+            AND EXISTS (SELECT FROM consultation_view WHERE consultation_id = $1 AND {PUBLIC})
+          ORDER BY posted_at, comment_id
+          LIMIT {}",
+        size + 1
+    );
+    let mut query = sqlx::query(&sql).bind(id);
+    query = match value {
+        Some(ListingValue::Path(path)) => query.bind(path),
+        Some(ListingValue::Thread(thread)) => query.bind(thread),
+        None => query,
+    };
+    if let Some((at, last)) = after {
+        query = query.bind(at).bind(last);
+    }
+    let rows = query.fetch_all(pool).await?;
+    let Some(first) = rows.first() else {
+        // No rows: an empty page, or no public consultation (told apart only on this path).
+        return Ok(answers_due(pool, id).await?.map(|_| CommentPage {
+            items: Vec::new(),
+            next_cursor: None,
+        }));
+    };
+    let due: Option<OffsetDateTime> = first.try_get("answers_due")?;
+    let now = OffsetDateTime::now_utc();
+    let mut items = rows
+        .iter()
+        .map(|r| comment_from_row(r, due, now))
+        .collect::<Result<Vec<_>, _>>()?;
+    let next_cursor = next_page(&mut items, size, listing);
+    Ok(Some(CommentPage { items, next_cursor }))
+}
+
+/// Decodes a listing's cursor into the last row's `(posted_at, comment_id)`; a malformed one is
+/// refused, but only for a public consultation (otherwise the listing does not exist: `None`).
+async fn page_cursor(
+    pool: &PgPool,
+    id: Uuid,
+    cursor: Option<&str>,
+    listing: Listing,
+) -> Result<Option<Option<(OffsetDateTime, Uuid)>>, ReadError> {
+    let decoded = cursor
+        .map(|c| Cursor::decode(c, listing).and_then(|c| Ok((c.key_as_time()?, c.id))))
+        .transpose();
+    match decoded {
+        Ok(after) => Ok(Some(after)),
+        Err(e) => match answers_due(pool, id).await? {
+            None => Ok(None),
+            Some(_) => Err(e),
+        },
+    }
+}
+
 /// Proposals (top-level comments), oldest first, keyset-paged on an index per scope.
 pub async fn threads(
     pool: &PgPool,
@@ -414,40 +510,28 @@ pub async fn threads(
     cursor: Option<&str>,
     limit: Option<u32>,
 ) -> Result<Option<CommentPage>, ReadError> {
-    let Some(due) = answers_due(pool, id).await? else {
+    let Some(after) = page_cursor(pool, id, cursor, Listing::Threads).await? else {
         return Ok(None);
     };
-    let after = cursor.map(|c| Cursor::decode(c, Listing::Threads)).transpose()?;
-    let after_time = after.map(|c| c.key_as_time()).transpose()?;
-    let size = page_size(limit);
-    let (condition, path) = match scope {
+    let (condition, value) = match scope {
         ThreadScope::All => ("TRUE", None),
-        ThreadScope::Provision(path) => ("anchor_path = $5", Some(path.as_str())),
+        ThreadScope::Provision(path) => (
+            "anchor_path = (SELECT $2::text)",
+            Some(ListingValue::Path(path.as_str())),
+        ),
         ThreadScope::WholeDraft => ("anchor_path IS NULL AND anchor_method <> 'orphaned'", None),
         ThreadScope::Orphaned => ("anchor_path IS NULL AND anchor_method = 'orphaned'", None),
     };
-    let rows = sqlx::query(&format!(
-        "SELECT {COMMENT_COLUMNS} FROM consultation_comments
-          WHERE consultation_id = $1 AND depth = 0 AND {condition}
-            AND ($2::timestamptz IS NULL OR (posted_at, comment_id) > ($2, $3))
-            AND ($5::text IS NULL OR TRUE) -- types $5 for the scopes that do not use it
-          ORDER BY posted_at, comment_id
-          LIMIT $4"
-    ))
-    .bind(id)
-    .bind(after_time)
-    .bind(after.map(|c| c.id))
-    .bind(size + 1)
-    .bind(path)
-    .fetch_all(pool)
-    .await?;
-    let now = OffsetDateTime::now_utc();
-    let mut items = rows
-        .iter()
-        .map(|r| comment_from_row(r, due, now))
-        .collect::<Result<Vec<_>, _>>()?;
-    let next_cursor = next_page(&mut items, size, Listing::Threads);
-    Ok(Some(CommentPage { items, next_cursor }))
+    comment_page(
+        pool,
+        id,
+        &format!("consultation_id = (SELECT $1::uuid) AND depth = 0 AND {condition}"),
+        value,
+        after,
+        limit,
+        Listing::Threads,
+    )
+    .await
 }
 
 /// The replies of one thread, oldest first (each names its parent and depth, for nesting).
@@ -458,33 +542,19 @@ pub async fn replies(
     cursor: Option<&str>,
     limit: Option<u32>,
 ) -> Result<Option<CommentPage>, ReadError> {
-    let Some(due) = answers_due(pool, id).await? else {
+    let Some(after) = page_cursor(pool, id, cursor, Listing::Replies).await? else {
         return Ok(None);
     };
-    let after = cursor.map(|c| Cursor::decode(c, Listing::Replies)).transpose()?;
-    let after_time = after.map(|c| c.key_as_time()).transpose()?;
-    let size = page_size(limit);
-    let rows = sqlx::query(&format!(
-        "SELECT {COMMENT_COLUMNS} FROM consultation_comments
-          WHERE thread_id = $1 AND depth > 0 AND consultation_id = $2
-            AND ($3::timestamptz IS NULL OR (posted_at, comment_id) > ($3, $4))
-          ORDER BY posted_at, comment_id
-          LIMIT $5"
-    ))
-    .bind(thread)
-    .bind(id)
-    .bind(after_time)
-    .bind(after.map(|c| c.id))
-    .bind(size + 1)
-    .fetch_all(pool)
-    .await?;
-    let now = OffsetDateTime::now_utc();
-    let mut items = rows
-        .iter()
-        .map(|r| comment_from_row(r, due, now))
-        .collect::<Result<Vec<_>, _>>()?;
-    let next_cursor = next_page(&mut items, size, Listing::Replies);
-    Ok(Some(CommentPage { items, next_cursor }))
+    comment_page(
+        pool,
+        id,
+        "thread_id = (SELECT $2::uuid) AND depth > 0 AND consultation_id = (SELECT $1::uuid)",
+        Some(ListingValue::Thread(thread)),
+        after,
+        limit,
+        Listing::Replies,
+    )
+    .await
 }
 
 /// One comment with its answer history, earlier wordings (withheld if hidden) and re-anchorings.
