@@ -45,6 +45,8 @@ pub mod policy;
 pub mod privacy;
 mod rejection;
 pub mod signature;
+#[cfg(test)]
+mod test_support;
 mod text;
 
 pub use calendar::{CalendarError, KAZAKHSTAN_TIME, WorkingCalendar};

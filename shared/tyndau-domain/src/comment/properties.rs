@@ -7,13 +7,11 @@
 //! the rules promise.
 
 use std::collections::BTreeMap;
-use std::future::Future;
-use std::pin::pin;
 use std::sync::Arc;
-use std::task::{Context, Poll, Waker};
 
 use cqrs_es::Aggregate;
-use cqrs_es::event_sink::EventSink;
+
+use crate::test_support::handle;
 use proptest::prelude::*;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -40,25 +38,6 @@ const CLOSES_AT: OffsetDateTime = datetime!(2025-05-26 00:00 +5);
 const POSTED_AT: OffsetDateTime = datetime!(2025-04-20 10:00 +5);
 
 // ---- Shared fixtures ----
-
-/// `handle` on the live aggregate, as the framework calls it: the events it wrote and the result.
-fn handle<A: Aggregate>(
-    live: &mut A,
-    command: A::Command,
-    services: &A::Services,
-) -> (Result<(), A::Error>, Vec<A::Event>) {
-    let sink = EventSink::default();
-    let result = now(live.handle(command, services, &sink));
-    (result, now(sink.collect()))
-}
-
-/// The aggregates are pure and the sink's lock is never contended, so one poll finishes.
-fn now<F: Future>(future: F) -> F::Output {
-    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("a pure aggregate never waits"),
-    }
-}
 
 fn replay<A: Aggregate>(history: &[A::Event]) -> A {
     let mut aggregate = A::default();

@@ -7,12 +7,10 @@
 //! many proposals are unanswered, counted the way the store counts them for the command.
 
 use std::collections::BTreeMap;
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
 
 use cqrs_es::Aggregate;
-use cqrs_es::event_sink::EventSink;
+
+use crate::test_support::handle;
 use proptest::prelude::*;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -216,25 +214,6 @@ struct Model {
     closes_at: Option<OffsetDateTime>,
     /// Proposals neither answered nor hidden: what the store counts for the report.
     unanswered: u32,
-}
-
-/// `handle` on the live aggregate, as the framework calls it: the events it wrote and the result.
-fn handle<A: Aggregate>(
-    live: &mut A,
-    command: A::Command,
-    services: &A::Services,
-) -> (Result<(), A::Error>, Vec<A::Event>) {
-    let sink = EventSink::default();
-    let result = now(live.handle(command, services, &sink));
-    (result, now(sink.collect()))
-}
-
-/// The aggregates are pure and the sink's lock is never contended, so one poll finishes.
-fn now<F: Future>(future: F) -> F::Output {
-    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("a pure aggregate never waits"),
-    }
 }
 
 fn replay(history: &[ConsultationEvent]) -> Consultation {
