@@ -35,7 +35,12 @@ pub(crate) fn api() -> Router<PgPool> {
         .route("/consultations/{id}/comments/{comment_id}", get(comment))
         .route("/consultations/{id}/comments/{comment_id}/replies", get(replies))
         .route("/consultations/{id}/report", get(report))
-        .route("/consultations/{id}/report.csv", get(report_csv))
+}
+
+/// The CSV export streams from the database as the client reads: never held in memory, so never
+/// behind the response cache.
+pub(crate) fn exports() -> Router<PgPool> {
+    Router::new().route("/consultations/{id}/report.csv", get(report_csv))
 }
 
 fn found<T>(value: Option<T>) -> Result<Public<T>, ApiError> {

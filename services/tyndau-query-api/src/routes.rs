@@ -20,6 +20,7 @@ use tyndau_read_model::{
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+use crate::cache::ResponseCache;
 use crate::error::ApiError;
 
 /// A second of freshness, then five more served stale while a cache revalidates: a viral
@@ -35,8 +36,9 @@ impl<T: Serialize> IntoResponse for Public<T> {
     }
 }
 
-pub(crate) fn api(pool: PgPool) -> Router {
-    Router::new()
+/// The routes; the pages go through `cache` when there is one.
+pub(crate) fn api(pool: PgPool, cache: Option<ResponseCache>) -> Router {
+    let pages = Router::new()
         .route("/petitions", get(list_petitions))
         .route("/petitions/{id}", get(petition_detail))
         .route("/petitions/{id}/count", get(petition_count))
@@ -47,8 +49,12 @@ pub(crate) fn api(pool: PgPool) -> Router {
         .route("/petitions/{id}/signers", get(shown_signers))
         .route("/rejection-reasons", get(rejection_reasons))
         .route("/openapi.json", get(openapi_document))
-        .merge(crate::consultations::api())
-        .with_state(pool)
+        .merge(crate::consultations::api());
+    let pages = match cache {
+        Some(cache) => pages.layer(axum::middleware::from_fn_with_state(cache, crate::cache::serve)),
+        None => pages,
+    };
+    pages.merge(crate::consultations::exports()).with_state(pool)
 }
 
 /// Catalogue query parameters. Unknown parameters are refused (400), so a typo such as

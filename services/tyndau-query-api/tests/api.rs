@@ -17,7 +17,7 @@ use tower::ServiceExt;
 use tyndau_config::HttpSettings;
 use tyndau_db::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use tyndau_db::sqlx::{self, PgPool};
-use tyndau_query_api::QueryApi;
+use tyndau_query_api::{CacheSettings, QueryApi};
 use uuid::Uuid;
 
 struct TestDb {
@@ -54,7 +54,11 @@ impl TestDb {
     }
 
     fn router(&self) -> Router {
-        QueryApi::router(self.pool.clone(), &HttpSettings::on(([127, 0, 0, 1], 0).into()))
+        QueryApi::router(
+            self.pool.clone(),
+            &HttpSettings::on(([127, 0, 0, 1], 0).into()),
+            &CacheSettings::off(),
+        )
     }
 
     async fn drop(self) {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::postgres::PgRow;
-use sqlx::{PgPool, Row};
+use sqlx::{PgConnection, PgExecutor, PgPool, Row};
 use time::OffsetDateTime;
 use tyndau_events::consultation::{ChangeNote, Provision};
 use uuid::Uuid;
@@ -18,7 +18,7 @@ use crate::consultation_model::{
 };
 use crate::cursor::{Cursor, time_key};
 use crate::model::LocalizedString;
-use crate::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ReadError};
+use crate::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ReadError, in_snapshot};
 
 const PUBLIC: &str = "status IN ('open', 'closed', 'report_published')";
 
@@ -129,6 +129,13 @@ pub async fn list_consultations(
 
 /// A public consultation with its versions and totals; `None` when missing or still a draft.
 pub async fn consultation_detail(pool: &PgPool, id: Uuid) -> Result<Option<ConsultationDetail>, ReadError> {
+    in_snapshot(pool, |db| Box::pin(consultation_detail_in(db, id))).await
+}
+
+async fn consultation_detail_in(
+    db: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<ConsultationDetail>, ReadError> {
     let Some(row) = sqlx::query(&format!(
         "SELECT v.*,
                 (SELECT count(*) FROM consultation_comments c
@@ -139,7 +146,7 @@ pub async fn consultation_detail(pool: &PgPool, id: Uuid) -> Result<Option<Consu
            FROM consultation_view v WHERE consultation_id = $1 AND {PUBLIC}"
     ))
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?
     else {
         return Ok(None);
@@ -148,7 +155,7 @@ pub async fn consultation_detail(pool: &PgPool, id: Uuid) -> Result<Option<Consu
         "SELECT version, published_at, changes FROM consultation_versions WHERE consultation_id = $1 ORDER BY version",
     )
     .bind(id)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     .iter()
     .map(|r| {
@@ -178,31 +185,39 @@ pub async fn consultation_detail(pool: &PgPool, id: Uuid) -> Result<Option<Consu
     }))
 }
 
-async fn provisions_of(pool: &PgPool, id: Uuid, version: i32) -> Result<Vec<PgRow>, ReadError> {
+async fn provisions_of(db: &mut PgConnection, id: Uuid, version: i32) -> Result<Vec<PgRow>, ReadError> {
     Ok(sqlx::query(
         "SELECT path, heading, text FROM consultation_provisions
           WHERE consultation_id = $1 AND version = $2 ORDER BY ordinal",
     )
     .bind(id)
     .bind(version)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?)
 }
 
 /// The draft as of `version` (default: the latest), each provision with its proposal count.
 pub async fn draft(pool: &PgPool, id: Uuid, version: Option<i32>) -> Result<Option<DraftView>, ReadError> {
-    let Some(detail) = consultation_detail(pool, id).await? else {
+    in_snapshot(pool, |db| Box::pin(draft_in(db, id, version))).await
+}
+
+async fn draft_in(
+    db: &mut PgConnection,
+    id: Uuid,
+    version: Option<i32>,
+) -> Result<Option<DraftView>, ReadError> {
+    let Some(detail) = consultation_detail_in(&mut *db, id).await? else {
         return Ok(None);
     };
     let version = version.unwrap_or(detail.current_version);
-    let rows = provisions_of(pool, id, version).await?;
+    let rows = provisions_of(&mut *db, id, version).await?;
     if rows.is_empty() {
         return Ok(None);
     }
     let counts: BTreeMap<String, i64> =
         sqlx::query("SELECT path, proposals FROM consultation_provision_counts WHERE consultation_id = $1")
             .bind(id)
-            .fetch_all(pool)
+            .fetch_all(&mut *db)
             .await?
             .iter()
             .map(|r| Ok((r.try_get("path")?, r.try_get("proposals")?)))
@@ -212,7 +227,7 @@ pub async fn draft(pool: &PgPool, id: Uuid, version: Option<i32>) -> Result<Opti
           WHERE consultation_id = $1 AND depth = 0 AND anchor_method = 'orphaned'",
     )
     .bind(id)
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     let provisions = rows
         .iter()
@@ -260,11 +275,20 @@ pub async fn diff(
     from: i32,
     to: i32,
 ) -> Result<Option<Vec<tyndau_drafts::ProvisionChange>>, ReadError> {
-    if consultation_detail(pool, id).await?.is_none() {
+    in_snapshot(pool, |db| Box::pin(diff_in(db, id, from, to))).await
+}
+
+async fn diff_in(
+    db: &mut PgConnection,
+    id: Uuid,
+    from: i32,
+    to: i32,
+) -> Result<Option<Vec<tyndau_drafts::ProvisionChange>>, ReadError> {
+    if consultation_detail_in(&mut *db, id).await?.is_none() {
         return Ok(None);
     }
-    let old = provisions_of(pool, id, from).await?;
-    let new = provisions_of(pool, id, to).await?;
+    let old = provisions_of(&mut *db, id, from).await?;
+    let new = provisions_of(&mut *db, id, to).await?;
     if old.is_empty() || new.is_empty() {
         return Ok(None);
     }
@@ -277,7 +301,7 @@ pub async fn diff(
     .bind(id)
     .bind(low)
     .bind(high)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     {
         let changes: Value = row.try_get("changes")?;
@@ -381,12 +405,15 @@ pub enum ThreadScope {
     Orphaned,
 }
 
-async fn answers_due(pool: &PgPool, id: Uuid) -> Result<Option<Option<OffsetDateTime>>, ReadError> {
+async fn answers_due<'e>(
+    db: impl PgExecutor<'e>,
+    id: Uuid,
+) -> Result<Option<Option<OffsetDateTime>>, ReadError> {
     Ok(sqlx::query_scalar(&format!(
         "SELECT answers_due FROM consultation_view WHERE consultation_id = $1 AND {PUBLIC}"
     ))
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await?)
 }
 
@@ -563,7 +590,15 @@ pub async fn comment_detail(
     id: Uuid,
     comment: Uuid,
 ) -> Result<Option<CommentDetail>, ReadError> {
-    let Some(due) = answers_due(pool, id).await? else {
+    in_snapshot(pool, |db| Box::pin(comment_detail_in(db, id, comment))).await
+}
+
+async fn comment_detail_in(
+    db: &mut PgConnection,
+    id: Uuid,
+    comment: Uuid,
+) -> Result<Option<CommentDetail>, ReadError> {
+    let Some(due) = answers_due(&mut *db, id).await? else {
         return Ok(None);
     };
     let Some(row) = sqlx::query(&format!(
@@ -571,7 +606,7 @@ pub async fn comment_detail(
     ))
     .bind(comment)
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *db)
     .await?
     else {
         return Ok(None);
@@ -582,7 +617,7 @@ pub async fn comment_detail(
            FROM comment_answers WHERE comment_id = $1 ORDER BY sequence",
     )
     .bind(comment)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     .iter()
     .map(|r| {
@@ -601,7 +636,7 @@ pub async fn comment_detail(
         "SELECT previous_text, edited_at FROM comment_edits WHERE comment_id = $1 ORDER BY sequence",
     )
     .bind(comment)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     .iter()
     .map(|r| {
@@ -620,7 +655,7 @@ pub async fn comment_detail(
            FROM comment_anchorings WHERE comment_id = $1 ORDER BY sequence",
     )
     .bind(comment)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     .iter()
     .map(|r| {
@@ -657,14 +692,18 @@ fn tallies(rows: &[PgRow]) -> Result<Vec<Tally>, ReadError> {
 /// The outcome report: available once the consultation has closed (a preliminary view while
 /// closed, final once the body publishes it).
 pub async fn outcome_report(pool: &PgPool, id: Uuid) -> Result<Option<OutcomeReport>, ReadError> {
-    let Some(consultation) = consultation_detail(pool, id).await? else {
+    in_snapshot(pool, |db| Box::pin(outcome_report_in(db, id))).await
+}
+
+async fn outcome_report_in(db: &mut PgConnection, id: Uuid) -> Result<Option<OutcomeReport>, ReadError> {
+    let Some(consultation) = consultation_detail_in(&mut *db, id).await? else {
         return Ok(None);
     };
     let (summary, final_version): (Option<Value>, Option<i32>) = sqlx::query_as(
         "SELECT report_summary, final_version FROM consultation_view WHERE consultation_id = $1",
     )
     .bind(id)
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
     let by_answer = sqlx::query(
         "SELECT CASE WHEN disposition IS NOT NULL THEN disposition
@@ -672,21 +711,21 @@ pub async fn outcome_report(pool: &PgPool, id: Uuid) -> Result<Option<OutcomeRep
            FROM consultation_comments WHERE consultation_id = $1 AND depth = 0 GROUP BY 1 ORDER BY 2 DESC, 1",
     )
     .bind(id)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     let by_channel = sqlx::query(
         "SELECT channel AS key, count(*) AS n FROM consultation_comments
           WHERE consultation_id = $1 AND depth = 0 GROUP BY 1 ORDER BY 2 DESC, 1",
     )
     .bind(id)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
     let by_region = sqlx::query(
         "SELECT region, count(*) AS n FROM consultation_comments
           WHERE consultation_id = $1 AND depth = 0 AND region IS NOT NULL GROUP BY 1 ORDER BY 1",
     )
     .bind(id)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     .iter()
     .map(|r| Ok(RegionTally::new(r.try_get("region")?, r.try_get("n")?)))
@@ -702,7 +741,7 @@ pub async fn outcome_report(pool: &PgPool, id: Uuid) -> Result<Option<OutcomeRep
           GROUP BY 1 ORDER BY 1 NULLS FIRST",
     )
     .bind(id)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?
     .iter()
     .map(|r| {
@@ -730,9 +769,9 @@ pub async fn outcome_report(pool: &PgPool, id: Uuid) -> Result<Option<OutcomeRep
           WHERE c.consultation_id = $1 AND c.depth = 0",
     )
     .bind(id)
-    .fetch_one(pool)
+    .fetch_one(&mut *db)
     .await?;
-    let changes = diff(pool, id, 1, consultation.current_version)
+    let changes = diff_in(&mut *db, id, 1, consultation.current_version)
         .await?
         .unwrap_or_default()
         .into_iter()

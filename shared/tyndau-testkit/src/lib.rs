@@ -227,7 +227,13 @@ impl TestPlatform {
         let (command_url, server) = serve(command_router, &root).await;
         servers.push(server);
 
-        let query_router = tyndau_query_api::QueryApi::router(api_pool.clone(), &http);
+        // Tests read their own writes as soon as they are projected: no page cache (it has its
+        // own tests, and the benchmarks run the binary with its defaults).
+        let query_router = tyndau_query_api::QueryApi::router(
+            api_pool.clone(),
+            &http,
+            &tyndau_query_api::CacheSettings::off(),
+        );
         let (query_url, server) = serve(query_router, &root).await;
         servers.push(server);
 
