@@ -62,12 +62,14 @@ async fn read<'e>(
         Visibility::FinishedTransactions => "AND tx_id < pg_snapshot_xmin(pg_current_snapshot())",
         Visibility::CallersSnapshot => "",
     };
+    // Ordered by the xid8 column itself: a bare `tx_id` here would name the text alias, and as
+    // text xid 1000 sorts before 999, which replayed and published events out of commit order.
     let sql = format!(
-        "SELECT tx_id::text AS tx_id, global_position, aggregate_type, aggregate_id, sequence,
+        "SELECT tx_id::text AS tx_text, global_position, aggregate_type, aggregate_id, sequence,
                 event_type, event_version, payload, metadata
            FROM events
           WHERE (tx_id, global_position) > ($1::text::xid8, $2) {guard}
-          ORDER BY tx_id, global_position
+          ORDER BY events.tx_id, events.global_position
           LIMIT $3"
     );
     let rows = sqlx::query(&sql)
@@ -80,7 +82,7 @@ async fn read<'e>(
 }
 
 fn decode_row(row: sqlx::postgres::PgRow) -> Result<StoredEvent, sqlx::Error> {
-    let tx_text: String = row.try_get("tx_id")?;
+    let tx_text: String = row.try_get("tx_text")?;
     let tx_id = tx_text.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(StoredEvent {
         position: LogPosition {
