@@ -52,8 +52,10 @@ const PARAGRAPHS: usize = ARTICLES * PARAGRAPHS_PER_ARTICLE;
 const DEEP: &str = "a1.p1";
 /// Threads per page in the read phase.
 const PAGE: usize = 20;
-/// Readers of the deep provision's first page during the load phase (for information).
+/// Readers of the deep provision's first page during the load phase (for information), each
+/// reading every `LOAD_READ_EVERY`: visitors, so they do not take the cores the writes need.
 const LOAD_READERS: usize = 4;
+const LOAD_READ_EVERY: Duration = Duration::from_millis(20);
 
 #[derive(Debug, Parser)]
 #[command(
@@ -328,12 +330,24 @@ async fn run(bench: &mut Bench, args: &Args) -> anyhow::Result<Report> {
     let load_readers = {
         let (client, url, stop) = (read_client.clone(), page_url.clone(), readers_stop.clone());
         let deadline = Instant::now() + Duration::from_secs(args.max_load_seconds + 30);
-        tokio::spawn(async move { read_repeatedly(&client, url, LOAD_READERS, stop, deadline, None).await })
+        tokio::spawn(async move {
+            read_repeatedly(
+                &client,
+                url,
+                LOAD_READERS,
+                Some(LOAD_READ_EVERY),
+                stop,
+                deadline,
+                None,
+            )
+            .await
+        })
     };
     eprintln!(
-        "measured phase: {} comments, {} concurrent clients, {LOAD_READERS} readers of {DEEP}'s first page",
+        "measured phase: {} comments, {} concurrent clients, {LOAD_READERS} readers of {DEEP}'s first page every {} ms",
         measured.len(),
-        args.concurrency
+        args.concurrency,
+        LOAD_READ_EVERY.as_millis()
     );
     let load = post_comments(&client, &comment_url, measured, args.warmup, args).await;
     readers_stop.store(true, Ordering::Relaxed);
@@ -370,6 +384,7 @@ async fn run(bench: &mut Bench, args: &Args) -> anyhow::Result<Report> {
         &read_client,
         page_url.clone(),
         args.readers,
+        None,
         Arc::new(AtomicBool::new(false)),
         Instant::now() + Duration::from_secs(args.read_seconds),
         Some(PAGE),
@@ -448,7 +463,10 @@ async fn run(bench: &mut Bench, args: &Args) -> anyhow::Result<Report> {
         );
     }
     print_reads(
-        &format!("thread-page reads during the load ({LOAD_READERS} readers, for information)"),
+        &format!(
+            "thread-page reads during the load ({LOAD_READERS} readers, one read each every {} ms, for information)",
+            LOAD_READ_EVERY.as_millis()
+        ),
         &load_reads,
     );
     print_reads(

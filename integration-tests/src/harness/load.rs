@@ -175,12 +175,14 @@ impl Reads {
     }
 }
 
-/// `readers` tasks each sending `GET url` back to back until `stop` is set or `deadline` passes.
+/// `readers` tasks each sending `GET url` until `stop` is set or `deadline` passes: back to back,
+/// or with `every`, at most one request per period each (visitors, not a saturating loop).
 /// A read passes when it is 200 and, with `expect_items`, its JSON `items` array has that length.
 pub async fn read_repeatedly(
     client: &reqwest::Client,
     url: Arc<str>,
     readers: usize,
+    every: Option<Duration>,
     stop: Arc<AtomicBool>,
     deadline: Instant,
     expect_items: Option<usize>,
@@ -194,7 +196,15 @@ pub async fn read_repeatedly(
                 let mut ok = 0u64;
                 let mut failures: BTreeMap<String, u64> = BTreeMap::new();
                 let mut samples: BTreeMap<String, String> = BTreeMap::new();
+                let mut pace = every.map(|period| {
+                    let mut ticks = tokio::time::interval(period);
+                    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                    ticks
+                });
                 while !stop.load(Ordering::Relaxed) && Instant::now() < deadline {
+                    if let Some(ticks) = pace.as_mut() {
+                        ticks.tick().await;
+                    }
                     let t0 = Instant::now();
                     let outcome = match client.get(&*url).send().await {
                         Ok(response) => {
