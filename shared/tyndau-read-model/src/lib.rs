@@ -88,20 +88,16 @@ impl ReadError {
     }
 }
 
-/// A read-only transaction with one snapshot, for reads that take several statements: a projector
+/// Runs `read` in one read-only snapshot, for reads that take several statements: a projector
 /// commit between two of them would otherwise show, say, a second answer in a proposal's history
 /// while the proposal still shows the first as current.
-async fn snapshot(pool: &PgPool) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
-    pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        .await
-}
-
-/// Runs `read` in one [`snapshot`].
 async fn in_snapshot<T>(
     pool: &PgPool,
     read: impl for<'c> FnOnce(&'c mut sqlx::PgConnection) -> BoxFuture<'c, Result<T, ReadError>>,
 ) -> Result<T, ReadError> {
-    let mut tx = snapshot(pool).await?;
+    let mut tx = pool
+        .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .await?;
     let value = read(&mut tx).await?;
     tx.commit().await?;
     Ok(value)

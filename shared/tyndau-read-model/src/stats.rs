@@ -61,7 +61,15 @@ pub struct ConsultationRecord {
 /// The record of `body` as of `now` (an answer deadline passed without an answer is overdue
 /// even before the scheduler marks it).
 pub async fn body_record(pool: &PgPool, body: &BodyId, now: OffsetDateTime) -> Result<BodyRecord, ReadError> {
-    let mut tx = crate::snapshot(pool).await?;
+    let body = body.clone();
+    crate::in_snapshot(pool, move |db| Box::pin(body_record_in(db, body, now))).await
+}
+
+async fn body_record_in(
+    db: &mut sqlx::PgConnection,
+    body: BodyId,
+    now: OffsetDateTime,
+) -> Result<BodyRecord, ReadError> {
     let petitions = sqlx::query(&format!(
         "SELECT count(*) AS addressed,
                 count(*) FILTER (WHERE v.threshold_reached_at IS NOT NULL) AS received,
@@ -81,13 +89,13 @@ pub async fn body_record(pool: &PgPool, body: &BodyId, now: OffsetDateTime) -> R
     ))
     .bind(body.as_str())
     .bind(now)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *db)
     .await?;
     let held: i64 = sqlx::query_scalar(&format!(
         "SELECT count(*) FROM consultation_view WHERE body = $1 AND {PUBLIC_CONSULTATION}"
     ))
     .bind(body.as_str())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *db)
     .await?;
     let proposals = sqlx::query(
         "SELECT count(*) AS proposals,
@@ -105,10 +113,10 @@ pub async fn body_record(pool: &PgPool, body: &BodyId, now: OffsetDateTime) -> R
             AND c.depth = 0 AND c.hidden_at IS NULL",
     )
     .bind(body.as_str())
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *db)
     .await?;
-    let record = BodyRecord {
-        body: body.clone(),
+    Ok(BodyRecord {
+        body,
         petitions: PetitionRecord {
             addressed: petitions.try_get("addressed")?,
             received: petitions.try_get("received")?,
@@ -128,9 +136,7 @@ pub async fn body_record(pool: &PgPool, body: &BodyId, now: OffsetDateTime) -> R
             unanswered: proposals.try_get("unanswered")?,
             median_answer_seconds: proposals.try_get("median")?,
         },
-    };
-    tx.commit().await?;
-    Ok(record)
+    })
 }
 
 /// How much a body has been asked, for the index of bodies.
