@@ -6,7 +6,9 @@
 # Repository root, resolved physically so that paths written into .data/env
 # and rendered configs stay valid wherever the scripts are called from.
 TYNDAU_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-TYNDAU_DATA="$TYNDAU_ROOT/.data"
+# TYNDAU_DATA_DIR moves the runtime state (env file, pid files, logs) elsewhere; the
+# scripts' own tests use it to run a second platform beside a developer's.
+TYNDAU_DATA="${TYNDAU_DATA_DIR:-$TYNDAU_ROOT/.data}"
 TYNDAU_TOOLS="$TYNDAU_ROOT/.tools"
 
 # Local ports, chosen away from the defaults 5432/4222/8222 so that a
@@ -190,4 +192,20 @@ stop_pidfile() {
     sleep 0.2
   fi
   rm -f "$pidfile"
+}
+
+# The long-running services (deploy/services.tsv), in start order: fills SERVICE_NAMES and
+# SERVICE_PORTS. TYNDAU_PORT_OFFSET shifts every port (a second platform on one machine).
+SERVICE_NAMES=()
+SERVICE_PORTS=()
+read_services() {
+  local name port _rest offset="${TYNDAU_PORT_OFFSET:-0}"
+  SERVICE_NAMES=()
+  SERVICE_PORTS=()
+  while read -r name port _rest; do
+    case "$name" in '' | '#'*) continue ;; esac
+    SERVICE_NAMES+=("$name")
+    SERVICE_PORTS+=("$((port + offset))")
+  done <"$TYNDAU_ROOT/deploy/services.tsv"
+  [ "${#SERVICE_NAMES[@]}" -gt 0 ] || die "deploy/services.tsv lists no services"
 }

@@ -19,16 +19,24 @@ export RUST_LOG="${RUST_LOG:-info}"
 BIN_DIR="${TYNDAU_BIN_DIR:-$TYNDAU_ROOT/target/release}"
 READY_TIMEOUT="${TYNDAU_READY_TIMEOUT:-60}"
 
-# name and listen address of each long-running service, in start order.
-SERVICES=(
-  "tyndau-command-api 127.0.0.1:8081"
-  "tyndau-query-api 127.0.0.1:8082"
-  "tyndau-event-relay 127.0.0.1:8083"
-  "tyndau-projector-thresholds 127.0.0.1:8084"
-  "tyndau-scheduler 127.0.0.1:8085"
-  "tyndau-projector-consultations 127.0.0.1:8086"
-  "tyndau-web 127.0.0.1:8087"
-)
+read_services
+# "name host:port" of each long-running service, in start order.
+SERVICES=()
+for i in "${!SERVICE_NAMES[@]}"; do
+  SERVICES+=("${SERVICE_NAMES[$i]} 127.0.0.1:${SERVICE_PORTS[$i]}")
+done
+addr_of() {
+  local entry
+  for entry in "${SERVICES[@]}"; do
+    [ "${entry%% *}" = "$1" ] && { echo "${entry#* }"; return 0; }
+  done
+  die "$1 is not in deploy/services.tsv"
+}
+COMMAND_API="http://$(addr_of tyndau-command-api)"
+QUERY_API="http://$(addr_of tyndau-query-api)"
+WEB="http://$(addr_of tyndau-web)"
+# Where each service finds the others (matters when TYNDAU_PORT_OFFSET moves the ports).
+export TYNDAU_SITE__QUERY_API_URL="$QUERY_API"
 
 CLI="$BIN_DIR/tyndau-cli"
 for bin in tyndau-cli $(printf '%s\n' "${SERVICES[@]}" | cut -d' ' -f1); do
@@ -104,22 +112,16 @@ done
 info "loading demo data"
 "$CLI" seed-demo
 
+printf '\nTyndau is up.\n\n'
+printf '  Web front     %s   (Kazakh: /kk/, Russian: /ru/, English: /en/)\n' "$WEB"
+printf '  Command API   %s\n' "$COMMAND_API"
+printf '  Query API     %s   (OpenAPI: %s/openapi.json)\n\n' "$QUERY_API" "$QUERY_API"
+printf '  Health (/health = process up, /ready = its dependencies answer)\n'
+for entry in "${SERVICES[@]}"; do
+  read -r name addr <<<"$entry"
+  printf '    %-32s http://%s/health   http://%s/ready\n' "$name" "$addr" "$addr"
+done
 cat <<EOF
-
-Tyndau is up.
-
-  Web front     http://127.0.0.1:8087   (Kazakh: /kk/, Russian: /ru/, English: /en/)
-  Command API   http://127.0.0.1:8081
-  Query API     http://127.0.0.1:8082   (OpenAPI: http://127.0.0.1:8082/openapi.json)
-
-  Health (/health = process up, /ready = its dependencies answer)
-    tyndau-command-api            http://127.0.0.1:8081/health   http://127.0.0.1:8081/ready
-    tyndau-query-api              http://127.0.0.1:8082/health   http://127.0.0.1:8082/ready
-    tyndau-event-relay            http://127.0.0.1:8083/health   http://127.0.0.1:8083/ready
-    tyndau-projector-thresholds   http://127.0.0.1:8084/health   http://127.0.0.1:8084/ready
-    tyndau-scheduler              http://127.0.0.1:8085/health   http://127.0.0.1:8085/ready
-    tyndau-projector-consultations http://127.0.0.1:8086/health  http://127.0.0.1:8086/ready
-    tyndau-web                    http://127.0.0.1:8087/health   http://127.0.0.1:8087/ready
 
   PostgreSQL    $DATABASE_URL
   NATS          $NATS_URL

@@ -801,6 +801,16 @@ async fn the_hostile_input_catalogue_changes_nothing_it_should_not() {
     let number_addressee = json!({ "addressee": 42, "content": valid["content"] });
     let string_content = json!({ "addressee": "akimat-almaty", "content": "text" });
     let trailing_garbage = [valid_bytes.as_slice(), b"}{"].concat();
+    let ru = valid["content"]["ru"].to_string();
+    let repeated_top =
+        format!(r#"{{"addressee":"akimat-almaty","addressee":"akimat-almaty","content":{{"ru":{ru}}}}}"#)
+            .into_bytes();
+    // The last "ru" would win silently in a map; another parser could keep the first.
+    let repeated_inside = format!(
+        r#"{{"addressee":"akimat-almaty","content":{{"ru":{ru},"ru":{}}}}}"#,
+        ru.replace("\"title\":\"", "\"title\":\"Other ")
+    )
+    .into_bytes();
 
     let post_petition = |body: &Value| api.post_json(petitions, &author, body);
     let raw = |content_type: Option<&str>, body: &[u8]| {
@@ -823,6 +833,8 @@ async fn the_hostile_input_catalogue_changes_nothing_it_should_not() {
         refused("body: form-urlencoded", raw(Some("application/x-www-form-urlencoded"), b"addressee=akimat-almaty"), 415, "unsupported_media_type"),
         refused("body: no content type", raw(None, &valid_bytes), 415, "unsupported_media_type"),
         refused("body: unknown top-level field", post_petition(&unknown_field), 422, "invalid_body"),
+        refused("body: a key repeated at the top", raw(json_type, &repeated_top), 422, "invalid_body"),
+        refused("body: a key repeated inside content", raw(json_type, &repeated_inside), 422, "invalid_body"),
         refused("body: unknown nested field", post_petition(&unknown_nested), 422, "invalid_body"),
         refused("body: content is a string", post_petition(&string_content), 422, "invalid_body"),
         refused("body: a number for the addressee", post_petition(&number_addressee), 422, "invalid_body"),
@@ -896,6 +908,9 @@ async fn the_hostile_input_catalogue_changes_nothing_it_should_not() {
         refused("query: a 10,000-character q", get(&long_q), 422, "invalid_input"),
         // Regression: NUL used to reach PostgreSQL as a text parameter and fail the query (500).
         refused("query: NUL in q", get("/petitions?q=a%00b"), 422, "invalid_input"),
+        refused("query: a truncated UTF-8 sequence in q", get("/petitions?q=%F0%9F%98"), 400, "invalid_query"),
+        refused("query: overlong UTF-8 in q", get("/petitions?q=%C0%AF%C0%AF"), 400, "invalid_query"),
+        refused("query: invalid UTF-8 in a name", get("/petitions?%FF=1"), 400, "invalid_query"),
         refused("query: an unknown field", get("/petitions?stauts=open"), 400, "invalid_query"),
         refused("query: a duplicated field", get("/petitions?status=open&status=closed"), 400, "invalid_query"),
         refused("query: a bad status", get("/petitions?status=opened"), 400, "invalid_query"),

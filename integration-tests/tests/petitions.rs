@@ -371,7 +371,7 @@ async fn a_projector_restarted_mid_stream_counts_exactly_once() {
     platform.shutdown().await;
 }
 
-/// The read tables, as JSON, without their `updated_at` bookkeeping.
+/// Every table the thresholds projector writes, as JSON, without their `updated_at` bookkeeping.
 async fn snapshot(platform: &TestPlatform) -> BTreeMap<&'static str, Value> {
     let tables = [
         ("petition_counts", "petition_id"),
@@ -379,6 +379,8 @@ async fn snapshot(platform: &TestPlatform) -> BTreeMap<&'static str, Value> {
         ("petition_hourly", "petition_id, hour"),
         ("petition_view", "petition_id"),
         ("petition_timeline", "petition_id, sequence"),
+        ("signature_tally", "petition_id, signer"),
+        ("signature_names", "petition_id, signer"),
     ];
     platform.snapshot_tables(&tables).await
 }
@@ -388,6 +390,7 @@ async fn a_rebuild_equals_the_live_projection() {
     let platform = TestPlatform::spawn().await;
     let city = platform.open_petition("akimat-almaty").await;
     let national = platform.open_petition("government").await;
+    let emptied = platform.open_petition("government").await;
 
     let statuses = platform
         .sign_all(&city, tokens(&platform, SIGNERS..SIGNERS + 120), 16)
@@ -398,6 +401,15 @@ async fn a_rebuild_equals_the_live_projection() {
         .collect();
     let statuses = platform.sign_all(&national, national_tokens.clone(), 16).await;
     assert_all(&statuses, StatusCode::CREATED);
+    // Three signers from Ulytau who all withdraw, each in a later batch than their signature:
+    // live, the counters go to zero; a replay sees both in one batch.
+    let ulytau: Vec<String> = (SIGNERS + 500..SIGNERS + 503)
+        .map(|n| platform.citizen_token_in(n, Region::Ulytau))
+        .collect();
+    for token in &ulytau {
+        platform.sign(&emptied, token).await.expect_status(201);
+    }
+    platform.await_count(&emptied, 3).await;
     for n in 0..30 {
         platform
             .withdraw(&city, &platform.citizen_token(SIGNERS + n))
@@ -407,6 +419,25 @@ async fn a_rebuild_equals_the_live_projection() {
     for token in &national_tokens[..25] {
         platform.withdraw(&national, token).await.expect_status(200);
     }
+    for token in &ulytau {
+        platform.withdraw(&emptied, token).await.expect_status(200);
+    }
+    // A fraud wave on the national petition, all of it from Shymkent, removed by a moderator.
+    let wave_starts = OffsetDateTime::now_utc();
+    let wave: Vec<String> = (SIGNERS + 600..SIGNERS + 606)
+        .map(|n| platform.citizen_token_in(n, Region::Shymkent))
+        .collect();
+    assert_all(&platform.sign_all(&national, wave, 3).await, StatusCode::CREATED);
+    platform.await_count(&national, 181).await;
+    let removed = platform
+        .post(
+            &format!("/petitions/{national}/invalidations"),
+            Some(&platform.moderator_token()),
+            Some(json!({ "reason": "automated", "explanation": "Scripted burst.",
+                         "rule": { "signed_from": wave_starts.format(&Rfc3339).unwrap() } })),
+        )
+        .await;
+    assert_eq!(removed.expect_status(200)["removed"], 6);
     // A rejected petition too.
     let author = platform.citizen_token(AUTHOR);
     let rejected = platform.draft(&author, "maslikhat-astana").await;
@@ -425,21 +456,62 @@ async fn a_rebuild_equals_the_live_projection() {
 
     platform.await_count(&city, 90).await;
     platform.await_count(&national, 175).await;
+    platform.await_count(&emptied, 0).await;
     detail_where(&platform, &rejected, |d| d["status"] == "rejected").await;
 
+    let public = async |platform: &TestPlatform| -> (Value, Value) {
+        let hourly = platform.get(&format!("/petitions/{emptied}/hourly")).await;
+        let regions = platform.get(&format!("/petitions/{emptied}/regions")).await;
+        (
+            hourly.expect_status(200)["points"].clone(),
+            regions.expect_status(200).clone(),
+        )
+    };
+    let (points, regions) = public(&platform).await;
+    assert_eq!(points, json!([]), "no zero hours live");
+    assert_eq!(regions["total"], 0);
+    assert!(
+        regions["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["signatures"] == 0),
+        "{regions}"
+    );
+
     let live = snapshot(&platform).await;
-    let report = tyndau_projector_thresholds::rebuild(platform.pool())
-        .await
-        .unwrap();
-    assert!(report.events > 0);
-    let rebuilt = snapshot(&platform).await;
-    for (table, rows) in &live {
-        assert_eq!(
-            rows, &rebuilt[table],
-            "{table} differs after the rebuild\nlive:    {rows}\nrebuilt: {}",
-            rebuilt[table]
+    for table in ["petition_counts", "petition_region_counts", "petition_hourly"] {
+        let zero_rows: Vec<&Value> = live[table]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|row| row["signatures"] == 0)
+            .collect();
+        assert!(
+            zero_rows.is_empty(),
+            "{table} keeps zero rows live: {zero_rows:?}"
         );
     }
+    // Replayed in pages of one event, a few events, and the default: the same rows each time.
+    for page in [1, 7, 5_000] {
+        let report = tyndau_projector_thresholds::rebuild_in_pages(platform.pool(), page)
+            .await
+            .unwrap();
+        assert!(report.events > 0);
+        let rebuilt = snapshot(&platform).await;
+        for (table, rows) in &live {
+            assert_eq!(
+                rows, &rebuilt[table],
+                "{table} differs after the rebuild in pages of {page}\nlive:    {rows}\nrebuilt: {}",
+                rebuilt[table]
+            );
+        }
+    }
+    assert_eq!(
+        public(&platform).await,
+        (points, regions),
+        "the public reads after the rebuild"
+    );
     platform.shutdown().await;
 }
 

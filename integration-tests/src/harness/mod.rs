@@ -11,6 +11,7 @@
 //! - [`lag`]: sampling a projected count while loading, and the lag of each accepted request.
 //! - [`procfs`]: peak resident memory and CPU time of the services, from `/proc`.
 //! - [`report`]: formatting helpers and the machine-readable last line.
+//! - [`services`]: the list of services the scripts also use (`deploy/services.tsv`).
 //!
 //! All traffic stays on 127.0.0.1.
 
@@ -21,6 +22,7 @@ pub mod load;
 pub mod petition;
 pub mod procfs;
 pub mod report;
+pub mod services;
 pub mod setup;
 
 pub use http::{count_client, load_client, post_json};

@@ -215,6 +215,7 @@ impl Bench {
     /// run's database, NATS prefix and temporary directory. Nothing is created yet:
     /// [`setup`](Self::setup) does that, inside [`supervise`](Self::supervise).
     pub async fn prepare(programs: &'static [&'static str], args: &ServerArgs) -> anyhow::Result<Self> {
+        super::services::check_known(programs)?;
         let root = workspace_root();
         let bin_dir = binaries(&root, programs, args.no_build).await?;
         let (admin_url, nats_url) =

@@ -204,8 +204,12 @@ async fn count_withdrawn(
     Ok(())
 }
 
+/// Moves the counters by the batch's net amounts. A counter that comes back to zero is deleted,
+/// so the live tables hold the same rows as a rebuild, however the events were batched: a
+/// replay that sees a signature and its withdrawal in one batch never writes a row for them.
 async fn write_tally(tx: &mut PgConnection, tally: Tally) -> Result<(), sqlx::Error> {
     let (ids, amounts): (Vec<Uuid>, Vec<i64>) = tally.total.into_iter().filter(|(_, n)| *n != 0).unzip();
+    let decreased = amounts.iter().any(|n| *n < 0);
     if !ids.is_empty() {
         sqlx::query(
             "INSERT INTO petition_counts (petition_id, signatures)
@@ -217,6 +221,12 @@ async fn write_tally(tx: &mut PgConnection, tally: Tally) -> Result<(), sqlx::Er
         .bind(&amounts)
         .execute(&mut *tx)
         .await?;
+    }
+    if decreased {
+        sqlx::query("DELETE FROM petition_counts WHERE petition_id = ANY($1) AND signatures = 0")
+            .bind(&ids)
+            .execute(&mut *tx)
+            .await?;
     }
     let mut ids = Vec::new();
     let mut regions = Vec::new();
@@ -239,6 +249,16 @@ async fn write_tally(tx: &mut PgConnection, tally: Tally) -> Result<(), sqlx::Er
         .execute(&mut *tx)
         .await?;
     }
+    if amounts.iter().any(|n| *n < 0) {
+        sqlx::query(
+            "DELETE FROM petition_region_counts r USING UNNEST($1::uuid[], $2::text[]) AS k(p, region)
+              WHERE r.petition_id = k.p AND r.region = k.region AND r.signatures = 0",
+        )
+        .bind(&ids)
+        .bind(&regions)
+        .execute(&mut *tx)
+        .await?;
+    }
     let mut ids = Vec::new();
     let mut hours = Vec::new();
     let mut amounts = Vec::new();
@@ -257,6 +277,16 @@ async fn write_tally(tx: &mut PgConnection, tally: Tally) -> Result<(), sqlx::Er
         .bind(&ids)
         .bind(&hours)
         .bind(&amounts)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if amounts.iter().any(|n| *n < 0) {
+        sqlx::query(
+            "DELETE FROM petition_hourly h USING UNNEST($1::uuid[], $2::timestamptz[]) AS k(p, hour)
+              WHERE h.petition_id = k.p AND h.hour = k.hour AND h.signatures = 0",
+        )
+        .bind(&ids)
+        .bind(&hours)
         .execute(&mut *tx)
         .await?;
     }

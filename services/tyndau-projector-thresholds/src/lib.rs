@@ -24,3 +24,8 @@ pub fn projector(pool: PgPool, bus: Bus) -> tyndau_projection::Projector<Thresho
 pub async fn rebuild(pool: &PgPool) -> Result<RebuildReport, sqlx::Error> {
     tyndau_projection::rebuild(&Thresholds, pool).await
 }
+
+/// [`rebuild`] applying `page` events at a time (the result must not depend on it).
+pub async fn rebuild_in_pages(pool: &PgPool, page: i64) -> Result<RebuildReport, sqlx::Error> {
+    tyndau_projection::rebuild_in_pages(&Thresholds, pool, page).await
+}

@@ -227,12 +227,12 @@ const TILE_W: i64 = 100;
 const TILE_H: i64 = 56;
 const TILE_GAP: i64 = 6;
 
-/// A shown count: exact, "fewer than 5" or 0.
+/// A shown count: exact, "fewer than 5", or withheld to protect a small count elsewhere.
 pub fn public_count(lang: Lang, count: &PublicCount) -> String {
     match (count.signatures, count.fewer_than) {
         (Some(n), _) => i18n::number(lang, n),
         (None, Some(_)) => lang.t().fewer_than_five.to_owned(),
-        (None, None) => "0".to_owned(),
+        (None, None) => lang.t().withheld.to_owned(),
     }
 }
 
@@ -240,7 +240,7 @@ pub fn public_count(lang: Lang, count: &PublicCount) -> String {
 /// count is the lightest non-empty shade.
 fn shade(count: &PublicCount, max: i64) -> &'static str {
     match (count.signatures, count.fewer_than) {
-        (None, Some(_)) => "t1",
+        (None, _) => "t1",
         (Some(n), _) if n > 0 && max > 0 => match (n * 5 + max - 1) / max {
             0 | 1 => "t1",
             2 => "t2",
@@ -355,10 +355,10 @@ mod tests {
 
     #[test]
     fn shades_grow_with_the_count_and_withheld_counts_stay_light() {
-        assert_eq!(shade(&PublicCount::of(0), 100), "t0");
-        assert_eq!(shade(&PublicCount::of(3), 100), "t1");
-        assert_eq!(shade(&PublicCount::of(100), 100), "t5");
-        assert_eq!(shade(&PublicCount::of(50), 100), "t3");
+        assert_eq!(shade(&PublicCount::exact(0), 100), "t0");
+        assert_eq!(shade(&PublicCount::fewer_than_small(), 100), "t1");
+        assert_eq!(shade(&PublicCount::exact(100), 100), "t5");
+        assert_eq!(shade(&PublicCount::exact(50), 100), "t3");
     }
 
     #[test]

@@ -1040,10 +1040,13 @@ mod tests {
                 .iter()
                 .map(|&region| RegionCount {
                     region,
-                    count: PublicCount::of(count(region)),
+                    count: match count(region) {
+                        1..=4 => PublicCount::fewer_than_small(),
+                        n => PublicCount::exact(n),
+                    },
                 })
                 .collect(),
-            unspecified: PublicCount::of(0),
+            unspecified: PublicCount::fewer_than_small(),
             total: 2_600,
         };
         (detail, regions)

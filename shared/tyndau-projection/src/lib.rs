@@ -24,7 +24,7 @@ use sqlx::PgConnection;
 
 pub use consumer::Projector;
 pub use event::ProjectedEvent;
-pub use rebuild::{RebuildReport, rebuild};
+pub use rebuild::{RebuildReport, rebuild, rebuild_in_pages};
 pub use service::{ProjectorService, Settings, main};
 
 /// What a batch left for later.

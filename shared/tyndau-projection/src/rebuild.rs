@@ -19,12 +19,22 @@ pub struct RebuildReport {
 const PAGE: i64 = 5_000;
 
 pub async fn rebuild<P: Projection>(projection: &P, pool: &PgPool) -> Result<RebuildReport, sqlx::Error> {
+    rebuild_in_pages(projection, pool, PAGE).await
+}
+
+/// [`rebuild`], applying the log `page` events at a time. The result does not depend on `page`
+/// (tests check this with pages of a few events, a batching live consumption never has).
+pub async fn rebuild_in_pages<P: Projection>(
+    projection: &P,
+    pool: &PgPool,
+    page: i64,
+) -> Result<RebuildReport, sqlx::Error> {
     let mut connection = pool.acquire().await?;
     sqlx::query("SELECT pg_advisory_lock($1)")
         .bind(P::LOCK)
         .execute(&mut *connection)
         .await?;
-    let result = replay(projection, &mut connection).await;
+    let result = replay(projection, &mut connection, page.max(1)).await;
     let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
         .bind(P::LOCK)
         .execute(&mut *connection)
@@ -37,6 +47,7 @@ pub async fn rebuild<P: Projection>(projection: &P, pool: &PgPool) -> Result<Reb
 async fn replay<P: Projection>(
     projection: &P,
     connection: &mut sqlx::PgConnection,
+    page_size: i64,
 ) -> Result<RebuildReport, sqlx::Error> {
     let mut tx = connection.begin().await?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -52,7 +63,7 @@ async fn replay<P: Projection>(
     let mut cursor = LogPosition::default();
     let mut report = RebuildReport::default();
     loop {
-        let page = eventlog::read_snapshot_after(&mut *tx, cursor, PAGE).await?;
+        let page = eventlog::read_snapshot_after(&mut *tx, cursor, page_size).await?;
         let Some(last) = page.last().map(|e| e.position) else {
             break;
         };

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::model::{LocalizedString, PublicCount};
+use crate::model::LocalizedString;
 
 /// Where a consultation is. Drafts are never public.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -256,24 +256,34 @@ pub struct ProvisionTally {
     pub unanswered: i64,
 }
 
-/// Proposals from one region; counts of 1 to 4 are withheld as "fewer than 5", like signatures.
+/// Proposals from one region, protected like the regional signature counts: counts of 1 to 4
+/// are withheld as "fewer than 5", and further cells may be withheld (both fields null) so that
+/// no withheld count can be derived from the total.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct RegionTally {
+    /// A region code, or `unspecified` for proposals whose author gave no region.
     pub region: String,
     /// The exact count, or `null` when withheld.
     pub proposals: Option<i64>,
-    /// Set (to 5) when the count is withheld.
+    /// Set (to 5) when the count is withheld and fewer than 5.
     pub fewer_than: Option<i64>,
 }
 
 impl RegionTally {
-    pub(crate) fn new(region: String, count: i64) -> Self {
-        let public = PublicCount::of(count);
-        Self {
-            region,
-            proposals: public.signatures,
-            fewer_than: public.fewer_than,
-        }
+    /// Every region in the published order, then `unspecified`.
+    pub(crate) fn table(consultation: &[u8], rows: impl IntoIterator<Item = (String, i64)>) -> Vec<Self> {
+        let table = crate::disclosure::regional_table(consultation, rows);
+        table
+            .regions
+            .into_iter()
+            .map(|r| (r.region.code().to_owned(), r.count))
+            .chain(std::iter::once(("unspecified".to_owned(), table.unspecified)))
+            .map(|(region, count)| Self {
+                region,
+                proposals: count.signatures,
+                fewer_than: count.fewer_than,
+            })
+            .collect()
     }
 }
 

@@ -720,16 +720,19 @@ async fn outcome_report_in(db: &mut PgConnection, id: Uuid) -> Result<Option<Out
     .bind(id)
     .fetch_all(&mut *db)
     .await?;
-    let by_region = sqlx::query(
+    let by_region: Vec<(Option<String>, i64)> = sqlx::query_as(
         "SELECT region, count(*) AS n FROM consultation_comments
-          WHERE consultation_id = $1 AND depth = 0 AND region IS NOT NULL GROUP BY 1 ORDER BY 1",
+          WHERE consultation_id = $1 AND depth = 0 GROUP BY 1",
     )
     .bind(id)
     .fetch_all(&mut *db)
-    .await?
-    .iter()
-    .map(|r| Ok(RegionTally::new(r.try_get("region")?, r.try_get("n")?)))
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    .await?;
+    let by_region = RegionTally::table(
+        id.as_bytes(),
+        by_region
+            .into_iter()
+            .map(|(region, n)| (region.unwrap_or_default(), n)),
+    );
     let by_provision = sqlx::query(
         "SELECT anchor_path AS path, count(*) AS n,
                 count(*) FILTER (WHERE disposition = 'accepted') AS accepted,

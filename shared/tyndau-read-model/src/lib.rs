@@ -14,6 +14,7 @@
 mod consultation_model;
 mod consultations;
 mod cursor;
+mod disclosure;
 mod invalidations;
 mod model;
 mod own;

@@ -299,27 +299,38 @@ pub struct SignatureCount {
 /// count could point at the people behind it.
 pub const SMALL_COUNT: i64 = 5;
 
-/// A count as the public sees it: exact, or withheld as "fewer than [`SMALL_COUNT`]".
+/// A count as the public sees it: exact, withheld as "fewer than [`SMALL_COUNT`]", or withheld
+/// without a bound to protect a small count elsewhere in the same table (see
+/// [`crate::disclosure`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
 pub struct PublicCount {
     /// The exact count, or `null` when it is withheld.
     pub signatures: Option<i64>,
-    /// Set (to 5) when the count is between 1 and 4 and withheld.
+    /// Set (to 5) when the count is withheld and is fewer than 5 (possibly 0). Null with a null
+    /// count: withheld so that a small count elsewhere in the table cannot be derived by
+    /// subtraction from the total.
     pub fewer_than: Option<i64>,
 }
 
 impl PublicCount {
-    pub fn of(count: i64) -> Self {
-        if (1..SMALL_COUNT).contains(&count) {
-            Self {
-                signatures: None,
-                fewer_than: Some(SMALL_COUNT),
-            }
-        } else {
-            Self {
-                signatures: Some(count),
-                fewer_than: None,
-            }
+    pub const fn exact(count: i64) -> Self {
+        Self {
+            signatures: Some(count),
+            fewer_than: None,
+        }
+    }
+
+    pub const fn fewer_than_small() -> Self {
+        Self {
+            signatures: None,
+            fewer_than: Some(SMALL_COUNT),
+        }
+    }
+
+    pub const fn withheld() -> Self {
+        Self {
+            signatures: None,
+            fewer_than: None,
         }
     }
 }

@@ -14,8 +14,8 @@ use uuid::Uuid;
 use crate::cursor::Cursor;
 use crate::model::{
     Addressee, Answer, Content, HourlyPoint, HourlySeries, NextStep, PetitionDates, PetitionDetail,
-    PetitionPage, PetitionStatus, PetitionSummary, Progress, PublicCount, RegionBreakdown, RegionCount,
-    Rejection, SignatureCount, Stop, Timeline, TimelineEntry,
+    PetitionPage, PetitionStatus, PetitionSummary, Progress, RegionBreakdown, Rejection, SignatureCount,
+    Stop, Timeline, TimelineEntry,
 };
 use crate::{MAX_PAGE_SIZE, ReadError};
 
@@ -334,29 +334,16 @@ pub(crate) async fn regions(pool: &PgPool, id: PetitionId) -> Result<Option<Regi
     if rows.is_empty() {
         return Ok(None);
     }
-    let mut exact: Vec<(Region, i64)> = Region::ALL.iter().map(|&region| (region, 0)).collect();
-    let mut unspecified = 0;
-    for (code, signatures) in rows {
-        let (Some(code), Some(signatures)) = (code, signatures) else {
-            continue;
-        };
-        match exact.iter_mut().find(|(region, _)| region.code() == code) {
-            Some((_, count)) => *count += signatures,
-            None => unspecified += signatures,
-        }
-    }
-    let total = exact.iter().map(|(_, count)| count).sum::<i64>() + unspecified;
+    let table = crate::disclosure::regional_table(
+        id.as_uuid().as_bytes(),
+        rows.into_iter()
+            .filter_map(|(code, signatures)| Some((code?, signatures?))),
+    );
     Ok(Some(RegionBreakdown {
         petition_id: id,
-        regions: exact
-            .into_iter()
-            .map(|(region, count)| RegionCount {
-                region,
-                count: PublicCount::of(count),
-            })
-            .collect(),
-        unspecified: PublicCount::of(unspecified),
-        total,
+        regions: table.regions,
+        unspecified: table.unspecified,
+        total: table.total,
     }))
 }
 

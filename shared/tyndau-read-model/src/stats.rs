@@ -8,7 +8,7 @@
 use serde::Serialize;
 use sqlx::{PgPool, Row};
 use time::{Date, OffsetDateTime, UtcOffset};
-use tyndau_ids::{BodyId, Region};
+use tyndau_ids::BodyId;
 
 use crate::ReadError;
 use crate::model::{PublicCount, RegionCount};
@@ -194,25 +194,12 @@ pub async fn participation_by_region(pool: &PgPool) -> Result<RegionParticipatio
     ))
     .fetch_all(pool)
     .await?;
-    let mut exact: Vec<(Region, i64)> = Region::ALL.iter().map(|&region| (region, 0)).collect();
-    let mut unspecified = 0;
-    for (code, signatures) in rows {
-        match exact.iter_mut().find(|(region, _)| region.code() == code) {
-            Some((_, count)) => *count += signatures,
-            None => unspecified += signatures,
-        }
-    }
-    let total = exact.iter().map(|(_, count)| count).sum::<i64>() + unspecified;
+    // One table for all petitions: its tie-breaks are keyed by a fixed name.
+    let table = crate::disclosure::regional_table(b"participation-by-region", rows);
     Ok(RegionParticipation {
-        regions: exact
-            .into_iter()
-            .map(|(region, count)| RegionCount {
-                region,
-                count: PublicCount::of(count),
-            })
-            .collect(),
-        unspecified: PublicCount::of(unspecified),
-        total,
+        regions: table.regions,
+        unspecified: table.unspecified,
+        total: table.total,
     })
 }
 

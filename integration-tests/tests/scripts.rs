@@ -1,0 +1,223 @@
+//! The developer scripts as a newcomer runs them: `scripts/up.sh` starts every service of
+//! `deploy/services.tsv`, and `scripts/down.sh` leaves no service process and no pid file behind.
+//!
+//! Runs beside a developer's own platform: its own data directory (`TYNDAU_DATA_DIR`), database,
+//! NATS prefix and ports (`TYNDAU_PORT_OFFSET`), and the debug binaries (`TYNDAU_BIN_DIR`),
+//! which it builds first (`cargo build --bins`; nothing to do when they are current).
+
+#![allow(clippy::unwrap_used)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tyndau_db::sqlx::{Connection, Executor, PgConnection};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn required_env(name: &str) -> String {
+    std::env::var(name)
+        .unwrap_or_else(|_| panic!("{name} is not set: run scripts/dev-env.sh, then `source .data/env`"))
+}
+
+/// The services and their single-node ports, read the way the scripts read them.
+fn services() -> Vec<(String, u16)> {
+    std::fs::read_to_string(root().join("deploy/services.tsv"))
+        .unwrap()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let mut fields = l.split_whitespace();
+            (
+                fields.next().unwrap().to_owned(),
+                fields.next().unwrap().parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// An offset that puts every listed port on a free one.
+fn free_offset(ports: &[u16]) -> u16 {
+    for offset in (20_000u16..40_000).step_by(97) {
+        let listeners: Vec<_> = ports
+            .iter()
+            .map(|p| TcpListener::bind(("127.0.0.1", p + offset)))
+            .collect();
+        if listeners.iter().all(Result::is_ok) {
+            return offset;
+        }
+    }
+    panic!("no free block of ports")
+}
+
+fn random_hex() -> String {
+    hex::encode(rand::random::<[u8; 8]>())
+}
+
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let slash = base[base.find("://").unwrap() + 3..]
+        .find('/')
+        .map_or(base.len(), |i| base.find("://").unwrap() + 3 + i);
+    let mut out = format!("{}/{db}", &base[..slash]);
+    if let Some(query) = query {
+        out = format!("{out}?{query}");
+    }
+    out
+}
+
+/// Runs a script with the test's environment only (no inherited `TYNDAU_*`).
+fn script(name: &str, data: &Path, offset: u16, bin_dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut command = Command::new(root().join("scripts").join(name));
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy().into_owned();
+        if key.starts_with("TYNDAU_") || key == "DATABASE_URL" || key == "NATS_URL" {
+            command.env_remove(key);
+        }
+    }
+    command
+        .args(args)
+        .env("TYNDAU_DATA_DIR", data)
+        .env("TYNDAU_PORT_OFFSET", offset.to_string())
+        .env("TYNDAU_BIN_DIR", bin_dir)
+        .env("RUST_LOG", "warn")
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn alive(pid: u32) -> bool {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    // A zombie has exited.
+    stat.rsplit_once(") ")
+        .is_some_and(|(_, rest)| !rest.starts_with('Z'))
+}
+
+/// Live processes running one of `binaries`.
+fn running(binaries: &[PathBuf]) -> Vec<(u32, String)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(cmdline) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+            continue;
+        };
+        let program =
+            String::from_utf8_lossy(cmdline.split(|b| *b == 0).next().unwrap_or_default()).into_owned();
+        if binaries.iter().any(|b| Path::new(&program) == b) && alive(pid) {
+            found.push((pid, program));
+        }
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn down_after_up_leaves_no_service_and_no_pid_file() {
+    let root = root();
+    let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--workspace", "--bins", "--quiet"])
+        .current_dir(&root)
+        .status()
+        .unwrap();
+    assert!(built.success(), "cargo build --bins failed");
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let bin_dir = target.join("debug");
+
+    let services = services();
+    let ports: Vec<u16> = services.iter().map(|(_, p)| *p).collect();
+    let offset = free_offset(&ports);
+    let tag = random_hex();
+    let data = std::env::temp_dir().join(format!("tyndau-scripts-{tag}"));
+    std::fs::create_dir_all(&data).unwrap();
+
+    let admin_url = required_env("DATABASE_URL");
+    let nats_url = required_env("NATS_URL");
+    let database = format!("t_scripts_{tag}");
+    let prefix = format!("scripts{}", &tag[..8]);
+    let mut admin = PgConnection::connect(&admin_url).await.unwrap();
+    admin
+        .execute(format!("CREATE DATABASE \"{database}\"").as_str())
+        .await
+        .unwrap();
+    let db_url = with_database(&admin_url, &database);
+    let keys = data.join("dev-keys");
+    std::fs::write(
+        data.join("env"),
+        format!(
+            "export DATABASE_URL={db_url}\nexport NATS_URL={nats_url}\n\
+             export TYNDAU_DATABASE__URL={db_url}\nexport TYNDAU_NATS__URL={nats_url}\n\
+             export TYNDAU_NATS__PREFIX={prefix}\nexport TYNDAU_AUTH__JWKS__PATH={}/jwks.json\n\
+             export TYNDAU_AUTH__ISSUER=https://idp.scripts.test\nexport TYNDAU_AUTH__AUDIENCE=tyndau\n\
+             export TYNDAU_PRIVACY__SIGNER_PEPPER={}\nexport TYNDAU_ENVIRONMENT=development\n\
+             export TYNDAU_DEV_KEYS_DIR={}\n",
+            keys.display(),
+            random_hex().repeat(4),
+            keys.display(),
+        ),
+    )
+    .unwrap();
+
+    let up = script("up.sh", &data, offset, &bin_dir, &[]);
+    let up_log = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&up.stdout),
+        String::from_utf8_lossy(&up.stderr)
+    );
+    let pids: Vec<(String, u32)> = services
+        .iter()
+        .filter_map(|(name, _)| {
+            let text = std::fs::read_to_string(data.join("pids").join(format!("{name}.pid"))).ok()?;
+            Some((name.clone(), text.trim().parse().ok()?))
+        })
+        .collect();
+    let binaries: Vec<PathBuf> = services.iter().map(|(n, _)| bin_dir.join(n)).collect();
+
+    let down = script("down.sh", &data, offset, &bin_dir, &["--services"]);
+    let down_log = String::from_utf8_lossy(&down.stderr).into_owned();
+    let left_files: Vec<String> = std::fs::read_dir(data.join("pids"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let survivors: Vec<&(String, u32)> = pids.iter().filter(|(_, pid)| alive(*pid)).collect();
+    let strays = running(&binaries);
+
+    // Clean up before asserting, so a failure leaves nothing behind either.
+    for (_, pid) in &survivors {
+        let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+    }
+    let _ = admin
+        .execute(format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)").as_str())
+        .await;
+    if let Ok(bus) = tyndau_bus::Bus::connect(&tyndau_config::NatsSettings::new(&nats_url, &prefix)).await {
+        let _ = bus.delete_stream().await;
+    }
+    let _ = std::fs::remove_dir_all(&data);
+
+    assert!(up.status.success(), "scripts/up.sh failed:\n{up_log}");
+    for (name, port) in &services {
+        assert!(
+            pids.iter().any(|(n, _)| n == name),
+            "{name} was not started:\n{up_log}"
+        );
+        assert!(
+            up_log.contains(&format!("127.0.0.1:{}/ready", port + offset)),
+            "up's listing misses {name}:\n{up_log}"
+        );
+    }
+    assert!(down.status.success(), "scripts/down.sh failed:\n{down_log}");
+    assert!(
+        survivors.is_empty(),
+        "still running after down: {survivors:?}\n{down_log}"
+    );
+    assert!(strays.is_empty(), "service processes left: {strays:?}");
+    assert!(left_files.is_empty(), "pid files left: {left_files:?}");
+}
