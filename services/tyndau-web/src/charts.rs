@@ -111,14 +111,8 @@ pub fn bar_chart(
 }
 
 fn summary(lang: Lang, unit: &str, periods: usize, total: i64, busiest: Option<&str>) -> String {
-    let total = i18n::signatures(lang, total);
-    let periods = i18n::periods(lang, i64::try_from(periods).unwrap_or(i64::MAX));
-    let busiest = busiest.unwrap_or("—");
-    match lang {
-        Lang::Kk => format!("{total}, {unit} ({periods}). Ең көп: {busiest}."),
-        Lang::Ru => format!("{total}, {unit} ({periods}). Больше всего: {busiest}."),
-        Lang::En => format!("{total}, {unit} ({periods}). Busiest: {busiest}."),
-    }
+    let periods = i64::try_from(periods).unwrap_or(i64::MAX);
+    i18n::chart_summary(lang, total, unit, periods, busiest.unwrap_or("—"))
 }
 
 /// An hourly series as chart points: by hour over up to three days, else summed by day (in
@@ -300,13 +294,7 @@ pub fn tile_map(
             )
         })
         .collect();
-    let total_text = i18n::signatures(lang, total);
-    let summary = match (lang, top.is_empty()) {
-        (_, true) => format!("{total_text}."),
-        (Lang::Kk, false) => format!("{total_text}. Ең көп: {}.", top.join(", ")),
-        (Lang::Ru, false) => format!("{total_text}. Больше всего: {}.", top.join(", ")),
-        (Lang::En, false) => format!("{total_text}. Most: {}.", top.join(", ")),
-    };
+    let summary = i18n::map_summary(lang, total, &top);
     TileMap {
         id,
         caption: t.by_region_caption.to_owned(),

@@ -73,6 +73,8 @@ pub struct Web {
 impl Web {
     /// Connects the pool (lazily checked by `/ready`); the web front never migrates.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        // The interface texts load now, not at the first page.
+        i18n::check()?;
         let pool = tyndau_db::connect(&settings.database).await?;
         Ok(Self { pool, settings })
     }

@@ -79,3 +79,43 @@ macro_rules! versioned_events {
         )+
     };
 }
+
+/// Declares `$kind`, the data-less twin of the event enum `$event`, from the list of its variants:
+/// what a reader that keeps only the stored `event_type` (a timeline row) can match on
+/// exhaustively. `$event::kind` matches every variant of `$event`, so an event added without
+/// its kind does not compile.
+macro_rules! event_kinds {
+    ($(#[$meta:meta])* $event:ident => pub enum $kind:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $kind {
+            $($variant),+
+        }
+
+        impl $kind {
+            /// Every kind, in the order of the event enum.
+            pub const ALL: &'static [$kind] = &[$($kind::$variant),+];
+
+            /// The persisted `event_type`: the variant's name.
+            pub const fn event_type(self) -> &'static str {
+                match self {
+                    $($kind::$variant => stringify!($variant)),+
+                }
+            }
+
+            /// `None` for a type this build does not know (written by a newer version).
+            pub fn from_event_type(event_type: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|kind| kind.event_type() == event_type)
+            }
+        }
+
+        impl $event {
+            pub const fn kind(&self) -> $kind {
+                match self {
+                    $($event::$variant(_) => $kind::$variant),+
+                }
+            }
+        }
+    };
+}
+pub(crate) use event_kinds;

@@ -314,3 +314,42 @@ versioned_events! {
         PetitionAnonymised("1.0"),
     }
 }
+
+crate::event_kinds! {
+    /// A petition event's kind, as stored in `event_type` (for example in the public timeline).
+    PetitionEvent => pub enum PetitionEventKind {
+        PetitionDrafted,
+        PetitionSubmitted,
+        PetitionRejected,
+        PetitionPublished,
+        PetitionListed,
+        PetitionThresholdReached,
+        PetitionClosed,
+        PetitionStopped,
+        PetitionAnswerOverdue,
+        PetitionAnswered,
+        PetitionArchived,
+        SignaturesInvalidated,
+        PetitionAnonymised,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_petition_event_has_a_kind_named_as_its_event_type() {
+        let event_types: Vec<&str> = PetitionEvent::VERSIONS.iter().map(|(name, _)| *name).collect();
+        let kinds: Vec<&str> = PetitionEventKind::ALL
+            .iter()
+            .map(|kind| kind.event_type())
+            .collect();
+        assert_eq!(kinds, event_types);
+        for kind in PetitionEventKind::ALL {
+            assert_eq!(PetitionEventKind::from_event_type(kind.event_type()), Some(*kind));
+        }
+        assert_eq!(PetitionEventKind::from_event_type("PetitionDeleted"), None);
+        assert_eq!(PetitionEventKind::from_event_type("petitionDrafted"), None);
+    }
+}
