@@ -405,7 +405,9 @@ write_env() {
       printf 'export TYNDAU_NATS__URL=%q\n' "$NATS_URL"
       printf 'export TYNDAU_NATS__PREFIX=%q\n' tyndau
       printf 'export TYNDAU_AUTH__JWKS__PATH=%q\n' "$TYNDAU_DATA/dev-keys/jwks.json"
-      printf 'export TYNDAU_AUTH__ISSUER=%q\n' https://idp.tyndau.local
+      # The development identity provider (deploy/idp, started by scripts/up.sh) signs with the
+      # dev key under this issuer; tyndau-cli mint-token mints the same.
+      printf 'export TYNDAU_AUTH__ISSUER=%q\n' "http://127.0.0.1:$(service_port tyndau-idp)"
       printf 'export TYNDAU_AUTH__AUDIENCE=%q\n' tyndau
       printf 'export TYNDAU_PRIVACY__SIGNER_PEPPER=%q\n' "$pepper"
       printf 'export TYNDAU_ENVIRONMENT=%q\n' development

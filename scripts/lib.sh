@@ -194,18 +194,59 @@ stop_pidfile() {
   rm -f "$pidfile"
 }
 
-# The long-running services (deploy/services.tsv), in start order: fills SERVICE_NAMES and
-# SERVICE_PORTS. TYNDAU_PORT_OFFSET shifts every port (a second platform on one machine).
+# The long-running services (deploy/services.tsv), in start order: fills SERVICE_NAMES,
+# SERVICE_PORTS and SERVICE_PROGRAMS (`-` for our Rust binary of that name, else a Node.js
+# script's path). TYNDAU_PORT_OFFSET shifts every port (a second platform on one machine).
 SERVICE_NAMES=()
 SERVICE_PORTS=()
+SERVICE_PROGRAMS=()
 read_services() {
-  local name port _rest offset="${TYNDAU_PORT_OFFSET:-0}"
+  local name port program _rest offset="${TYNDAU_PORT_OFFSET:-0}"
   SERVICE_NAMES=()
   SERVICE_PORTS=()
-  while read -r name port _rest; do
+  SERVICE_PROGRAMS=()
+  while read -r name port program _rest; do
     case "$name" in '' | '#'*) continue ;; esac
     SERVICE_NAMES+=("$name")
     SERVICE_PORTS+=("$((port + offset))")
+    SERVICE_PROGRAMS+=("${program:--}")
   done <"$TYNDAU_ROOT/deploy/services.tsv"
   [ "${#SERVICE_NAMES[@]}" -gt 0 ] || die "deploy/services.tsv lists no services"
+}
+
+# service_port NAME: the port of one listed service (after TYNDAU_PORT_OFFSET).
+service_port() {
+  local i
+  read_services
+  for i in "${!SERVICE_NAMES[@]}"; do
+    [ "${SERVICE_NAMES[$i]}" = "$1" ] && { echo "${SERVICE_PORTS[$i]}"; return 0; }
+  done
+  die "$1 is not in deploy/services.tsv"
+}
+
+# Node.js 20.18 or later (the development identity provider, the browser tests): installed
+# from Debian when missing.
+TYNDAU_NODE_MIN_VERSION=20.18.0
+ensure_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    if is_root && command -v apt-get >/dev/null 2>&1; then
+      apt_install nodejs npm
+    else
+      die "node and npm are needed (apt-get install -y nodejs npm)"
+    fi
+  fi
+  local v
+  v="$(node --version 2>/dev/null | tr -d v)"
+  version_ge "$v" "$TYNDAU_NODE_MIN_VERSION" \
+    || die "node $v is too old: the identity provider needs $TYNDAU_NODE_MIN_VERSION or later (https://nodejs.org)"
+}
+
+# npm ci in DIR when its node_modules is missing or older than its lock file.
+npm_ci() {
+  local dir="$1"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] \
+     || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    info "npm ci in ${dir#"$TYNDAU_ROOT"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund >&2) || die "npm ci in $dir failed"
+  fi
 }

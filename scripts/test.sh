@@ -19,8 +19,9 @@ fi
 export TYNDAU_SCHEMATHESIS="$TYNDAU_TOOLS/bin/schemathesis"
 
 # The browser tests (integration-tests/tests/browser.rs) drive Debian's Chromium through
-# Playwright, with axe-core, from web-tests/. Install what is missing; the test itself fails
-# (never skips) without them.
+# Playwright, with axe-core, from web-tests/; the sign-in tests run the development identity
+# provider (deploy/idp) on Node.js. Install what is missing; the tests fail (never skip)
+# without them.
 as_root() {
   if is_root; then
     "$@"
@@ -44,15 +45,10 @@ browser_apt_install() {
 if [ ! -x "${TYNDAU_CHROMIUM:-/usr/bin/chromium}" ]; then
   browser_apt_install chromium || die "could not install chromium"
 fi
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  browser_apt_install nodejs npm || die "could not install nodejs and npm"
-fi
-# npm writes node_modules/.package-lock.json on install: older than the lock file means stale.
-if [ ! -f web-tests/node_modules/.package-lock.json ] \
-   || [ web-tests/package-lock.json -nt web-tests/node_modules/.package-lock.json ]; then
-  info "npm ci in web-tests/"
-  (cd web-tests && npm ci --no-audit --no-fund >&2) || die "npm ci in web-tests failed"
-fi
+ensure_node
+npm_ci "$TYNDAU_ROOT/web-tests"
+# The development identity provider: the web front's sign-in tests run it.
+npm_ci "$TYNDAU_ROOT/deploy/idp"
 
 # The same checks a reviewer runs: formatting and clippy with warnings as errors.
 info "cargo fmt --all --check"

@@ -38,10 +38,66 @@ WEB="http://$(addr_of tyndau-web)"
 # Where each service finds the others (matters when TYNDAU_PORT_OFFSET moves the ports).
 export TYNDAU_SITE__QUERY_API_URL="$QUERY_API"
 
+IDP="http://$(addr_of tyndau-idp)"
+# Every token's issuer: the development identity provider (tyndau-cli mint-token mints the same).
+export TYNDAU_AUTH__ISSUER="$IDP"
+
+program_of() {
+  local i
+  for i in "${!SERVICE_NAMES[@]}"; do
+    [ "${SERVICE_NAMES[$i]}" = "$1" ] && { echo "${SERVICE_PROGRAMS[$i]}"; return 0; }
+  done
+}
+
 CLI="$BIN_DIR/tyndau-cli"
-for bin in tyndau-cli $(printf '%s\n' "${SERVICES[@]}" | cut -d' ' -f1); do
+for i in "${!SERVICE_NAMES[@]}"; do
+  bin="${SERVICE_NAMES[$i]}"
+  [ "${SERVICE_PROGRAMS[$i]}" = - ] || continue
   [ -x "$BIN_DIR/$bin" ] || die "$BIN_DIR/$bin not found: build first (just build)"
 done
+[ -x "$CLI" ] || die "$CLI not found: build first (just build)"
+# The development identity provider runs on Node.js with its locked packages.
+ensure_node
+npm_ci "$TYNDAU_ROOT/deploy/idp"
+
+# The web front is a client of the identity provider: its callback and sign-out addresses are
+# registered, with a secret made once per checkout.
+mkdir -p "$TYNDAU_DATA/idp"
+if [ ! -s "$TYNDAU_DATA/idp/client-secret" ]; then
+  (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$TYNDAU_DATA/idp/client-secret")
+fi
+CLIENT_SECRET="$(cat "$TYNDAU_DATA/idp/client-secret")"
+(
+  umask 077
+  cat >"$TYNDAU_DATA/idp/clients.json" <<JSON
+[
+  {
+    "client_id": "tyndau-web",
+    "client_name": "Tyndau",
+    "client_secret": "$CLIENT_SECRET",
+    "redirect_uris": ["$WEB/auth/callback"],
+    "post_logout_redirect_uris": ["$WEB/"]
+  }
+]
+JSON
+)
+
+# What one service needs beyond .data/env, as NAME=VALUE words.
+service_env() {
+  case "$1" in
+    tyndau-idp)
+      printf '%s\n' "IDP_PORT=${2##*:}" "IDP_ISSUER=$IDP" "IDP_KEY_DIR=$TYNDAU_DATA/dev-keys" \
+        "IDP_CLIENTS=$TYNDAU_DATA/idp/clients.json" "IDP_API_AUDIENCE=$TYNDAU_AUTH__AUDIENCE" ;;
+    tyndau-command-api)
+      # The web front calls the command API for browsers: its X-Forwarded-For is believed.
+      printf '%s\n' 'TYNDAU_HTTP__TRUSTED_PROXIES=["127.0.0.1"]' ;;
+    tyndau-web)
+      printf '%s\n' "TYNDAU_SITE__PUBLIC_URL=$WEB" "TYNDAU_COMMAND_API__URL=$COMMAND_API" \
+        "TYNDAU_OIDC__ISSUER=$IDP" "TYNDAU_OIDC__CLIENT_ID=tyndau-web" \
+        "TYNDAU_OIDC__CLIENT_SECRET=$CLIENT_SECRET" "TYNDAU_OIDC__REDIRECT_URL=$WEB/auth/callback" \
+        "TYNDAU_OIDC__POST_LOGOUT_REDIRECT_URL=$WEB/" "TYNDAU_OIDC__API_AUDIENCE=$TYNDAU_AUTH__AUDIENCE" ;;
+  esac
+}
 
 mkdir -p "$TYNDAU_DATA/logs" "$TYNDAU_DATA/pids"
 
@@ -72,7 +128,14 @@ for entry in "${SERVICES[@]}"; do
   printf '\n===== %s: starting %s on %s =====\n' "$(date -Is)" "$name" "$addr" >>"$log"
   # setsid + nohup: own session, no terminal, so the service outlives this
   # script and a closed terminal; `just down` stops it via the pid file.
-  TYNDAU_HTTP__ADDR="$addr" setsid nohup "$BIN_DIR/$name" >>"$log" 2>&1 </dev/null &
+  program="$(program_of "$name")"
+  if [ "$program" = - ]; then
+    command=("$BIN_DIR/$name")
+  else
+    command=(node "--title=$name" "$TYNDAU_ROOT/$program")
+  fi
+  mapfile -t extra < <(service_env "$name" "$addr")
+  TYNDAU_HTTP__ADDR="$addr" setsid nohup env "${extra[@]}" "${command[@]}" >>"$log" 2>&1 </dev/null &
   echo $! >"$pidfile"
   info "started $name (pid $!, log .data/logs/$name.log)"
 done
@@ -114,6 +177,7 @@ info "loading demo data"
 
 printf '\nTyndau is up.\n\n'
 printf '  Web front     %s   (Kazakh: /kk/, Russian: /ru/, English: /en/)\n' "$WEB"
+printf '  Sign in       %s/auth/login   (development identity provider: %s)\n' "$WEB" "$IDP"
 printf '  Command API   %s\n' "$COMMAND_API"
 printf '  Query API     %s   (OpenAPI: %s/openapi.json)\n\n' "$QUERY_API" "$QUERY_API"
 printf '  Health (/health = process up, /ready = its dependencies answer)\n'
@@ -122,6 +186,12 @@ for entry in "${SERVICES[@]}"; do
   printf '    %-32s http://%s/health   http://%s/ready\n' "$name" "$addr" "$addr"
 done
 cat <<EOF
+
+  Demo accounts (password: demo), from deploy/idp/accounts.json:
+    aigerim (Almaty city), nurlan (Astana), olga (Shymkent), dmitry (Karaganda),
+    askar (Ulytau) — citizens; dana — a citizen aged 16 (Almaty region), refused signing;
+    erlan — official of the Government; madina — official of the Almaty city akimat;
+    timur — moderator; aliya — administrator.
 
   PostgreSQL    $DATABASE_URL
   NATS          $NATS_URL

@@ -61,6 +61,7 @@ async fn serve_web(platform: &TestPlatform, shutdown: &CancellationToken) -> Str
         platform.pool().clone(),
         &HttpSettings::on(([127, 0, 0, 1], 0).into()),
         &tyndau_web::SiteSettings::with_query_api(platform.query_url()),
+        None,
         shutdown.child_token(),
     );
     let listener = tyndau_http::bind(([127, 0, 0, 1], 0).into()).await.unwrap();

@@ -98,20 +98,25 @@ fn alive(pid: u32) -> bool {
         .is_some_and(|(_, rest)| !rest.starts_with('Z'))
 }
 
-/// Live processes running one of `binaries`.
-fn running(binaries: &[PathBuf]) -> Vec<(u32, String)> {
+/// Live processes started for one of `addresses` (every service gets its `TYNDAU_HTTP__ADDR`
+/// from `up.sh`, whatever program it runs).
+fn running(addresses: &[String]) -> Vec<(u32, String)> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
             continue;
         };
-        let Ok(cmdline) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+        let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else {
             continue;
         };
-        let program =
-            String::from_utf8_lossy(cmdline.split(|b| *b == 0).next().unwrap_or_default()).into_owned();
-        if binaries.iter().any(|b| Path::new(&program) == b) && alive(pid) {
-            found.push((pid, program));
+        let environ = String::from_utf8_lossy(&environ).into_owned();
+        let serves = environ
+            .split('\0')
+            .filter_map(|v| v.strip_prefix("TYNDAU_HTTP__ADDR="))
+            .any(|addr| addresses.iter().any(|a| a == addr));
+        if serves && alive(pid) {
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            found.push((pid, String::from_utf8_lossy(&cmdline).replace('\0', " ")));
         }
     }
     found
@@ -153,7 +158,7 @@ async fn down_after_up_leaves_no_service_and_no_pid_file() {
             "export DATABASE_URL={db_url}\nexport NATS_URL={nats_url}\n\
              export TYNDAU_DATABASE__URL={db_url}\nexport TYNDAU_NATS__URL={nats_url}\n\
              export TYNDAU_NATS__PREFIX={prefix}\nexport TYNDAU_AUTH__JWKS__PATH={}/jwks.json\n\
-             export TYNDAU_AUTH__ISSUER=https://idp.scripts.test\nexport TYNDAU_AUTH__AUDIENCE=tyndau\n\
+             export TYNDAU_AUTH__AUDIENCE=tyndau\n\
              export TYNDAU_PRIVACY__SIGNER_PEPPER={}\nexport TYNDAU_ENVIRONMENT=development\n\
              export TYNDAU_DEV_KEYS_DIR={}\n",
             keys.display(),
@@ -176,7 +181,10 @@ async fn down_after_up_leaves_no_service_and_no_pid_file() {
             Some((name.clone(), text.trim().parse().ok()?))
         })
         .collect();
-    let binaries: Vec<PathBuf> = services.iter().map(|(n, _)| bin_dir.join(n)).collect();
+    let addresses: Vec<String> = services
+        .iter()
+        .map(|(_, port)| format!("127.0.0.1:{}", port + offset))
+        .collect();
 
     let down = script("down.sh", &data, offset, &bin_dir, &["--services"]);
     let down_log = String::from_utf8_lossy(&down.stderr).into_owned();
@@ -188,7 +196,7 @@ async fn down_after_up_leaves_no_service_and_no_pid_file() {
         })
         .unwrap_or_default();
     let survivors: Vec<&(String, u32)> = pids.iter().filter(|(_, pid)| alive(*pid)).collect();
-    let strays = running(&binaries);
+    let strays = running(&addresses);
 
     // Clean up before asserting, so a failure leaves nothing behind either.
     for (_, pid) in &survivors {

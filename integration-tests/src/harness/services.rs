@@ -4,11 +4,13 @@
 /// The list, compiled in so a benchmark cannot disagree with the scripts it ships with.
 const LIST: &str = include_str!("../../../deploy/services.tsv");
 
-/// One service: its binary's name and its port in the single-node set-up.
+/// One service: its name, its port in the single-node set-up, and whether it is one of our
+/// Rust binaries (else a Node.js script, the development identity provider).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServiceEntry {
     pub name: &'static str,
     pub port: u16,
+    pub binary: bool,
 }
 
 /// Every service, in start order.
@@ -20,7 +22,8 @@ pub fn all() -> Vec<ServiceEntry> {
             let mut fields = line.split_whitespace();
             let name = fields.next()?;
             let port = fields.next()?.parse().ok()?;
-            Some(ServiceEntry { name, port })
+            let binary = fields.next().is_none_or(|program| program == "-");
+            Some(ServiceEntry { name, port, binary })
         })
         .collect()
 }
@@ -49,7 +52,7 @@ mod tests {
             assert_eq!(services.iter().filter(|s| s.name == service.name).count(), 1);
             assert_eq!(services.iter().filter(|s| s.port == service.port).count(), 1);
             assert!(
-                root.join("services").join(service.name).is_dir(),
+                !service.binary || root.join("services").join(service.name).is_dir(),
                 "{} has no crate under services/",
                 service.name
             );

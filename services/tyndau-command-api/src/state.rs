@@ -29,6 +29,8 @@ pub struct AppState {
     pub signing: Arc<SignatureCqrs>,
     /// Withdrawing (and explaining a refused signature) loads the signature's history.
     pub signatures_loaded: Arc<SignatureCqrs>,
+    /// Reads one citizen's signature for themselves.
+    pub signature_reader: SignatureStore,
     pub gate: SignatureGate,
     pub consultations: Arc<Cqrs<Consultation>>,
     pub consultation_states: ConsultationStates,
@@ -77,6 +79,7 @@ impl AppState {
             petition_services: Arc::new(services),
             signing: signature_cqrs(store(LoadMode::Blind), signature_services.clone()),
             signatures_loaded: signature_cqrs(store(LoadMode::Full), signature_services),
+            signature_reader: store(LoadMode::Full),
             gate: SignatureGate::new(pool.clone()),
             consultations: cqrs(pool.clone(), consultation_services),
             consultation_states: ConsultationStates::new(pool.clone()),

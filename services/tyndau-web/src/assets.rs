@@ -1,4 +1,4 @@
-//! The stylesheet and the live-counter script, compiled into the binary: no file system at run
+//! The stylesheet, the live-counter script and the form helper script, compiled into the binary: no file system at run
 //! time, and the CSP's `'self'` covers them.
 
 use axum::response::{IntoResponse, Response};
@@ -6,6 +6,7 @@ use http::{HeaderValue, header};
 
 const CSS: &str = include_str!("../static/site.css");
 const JS: &str = include_str!("../static/live.js");
+const FORMS_JS: &str = include_str!("../static/forms.js");
 /// An hour: long enough to spare repeat downloads, short enough for a deploy to reach everyone.
 const ASSET_CACHE: HeaderValue = HeaderValue::from_static("public, max-age=3600");
 
@@ -26,4 +27,8 @@ pub(crate) async fn css() -> Response {
 
 pub(crate) async fn js() -> Response {
     asset("text/javascript; charset=utf-8", JS)
+}
+
+pub(crate) async fn forms_js() -> Response {
+    asset("text/javascript; charset=utf-8", FORMS_JS)
 }

@@ -24,7 +24,7 @@ pub(crate) struct Ttl<T> {
 }
 
 impl<T> Ttl<T> {
-    fn new(ttl: Duration) -> Self {
+    pub(crate) fn new(ttl: Duration) -> Self {
         Self {
             ttl,
             slot: Mutex::new(None),

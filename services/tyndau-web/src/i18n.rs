@@ -16,6 +16,7 @@
 
 mod catalog;
 mod ids;
+mod problems;
 
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
@@ -436,6 +437,23 @@ pub fn change_kind(lang: Lang, kind: tyndau_drafts::ChangeKind) -> &'static str 
 pub fn version(lang: Lang, n: i32) -> String {
     // A string, not a number: version numbers are not grouped by thousands.
     fmt(lang, "version", &[("version", n.to_string().into())])
+}
+
+/// A role's name (`citizen`, …), for a signed-in person without a display name.
+pub fn role(lang: Lang, code: &str) -> &'static str {
+    code.parse::<tyndau_auth::Role>()
+        .map_or_else(|_| text(lang, "role-citizen"), |role| text(lang, ids::role(role)))
+}
+
+/// A reason for reporting a comment, by its code.
+pub fn flag_reason(lang: Lang, code: &str) -> &'static str {
+    from_code::<tyndau_events::comment::FlagReason>(code)
+        .map_or("—", |reason| text(lang, ids::flag_reason(reason)))
+}
+
+/// The message id for a command API problem code.
+pub fn problem_id(code: &str) -> &'static str {
+    problems::problem(code)
 }
 
 /// A provision by its path (`a1.p2`).

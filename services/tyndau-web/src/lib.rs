@@ -5,7 +5,12 @@
 //! or the domain. Pages are plain HTML from compiled, auto-escaping templates (askama); the one
 //! script (`/static/live.js`) only moves the live counter, so every page works without it.
 //! Every HTML response carries a strict Content-Security-Policy: no inline script or style.
+//!
+//! People also act here ([`account`]): they sign in through the identity provider (OpenID
+//! Connect), and every action is a form whose post the web front turns into a call to the
+//! command API with their token. The web front holds no rule of its own.
 
+pub mod account;
 mod assets;
 mod bodies;
 mod cache;
@@ -33,18 +38,28 @@ pub struct Settings {
     pub http: HttpSettings,
     #[serde(default)]
     pub site: SiteSettings,
+    /// The identity provider; without it the site is read-only.
+    #[serde(default)]
+    pub oidc: Option<account::OidcSettings>,
+    #[serde(default)]
+    pub session: account::SessionSettings,
+    #[serde(default)]
+    pub command_api: account::CommandApiSettings,
 }
 
 fn default_http() -> HttpSettings {
     HttpSettings::on(([127, 0, 0, 1], 8087).into())
 }
 
-/// What the pages link to outside this service.
+/// What the pages link to outside this service, and where this site is.
 #[derive(Clone, Debug, Deserialize)]
 pub struct SiteSettings {
     /// The query API's public base URL: outcome reports link to its CSV and JSON downloads.
     #[serde(default = "SiteSettings::default_query_api_url")]
     pub query_api_url: String,
+    /// This site's public origin (`https://host`): forms must come from it.
+    #[serde(default = "SiteSettings::default_public_url")]
+    pub public_url: String,
 }
 
 impl SiteSettings {
@@ -52,9 +67,14 @@ impl SiteSettings {
         "http://127.0.0.1:8082".to_owned()
     }
 
+    fn default_public_url() -> String {
+        "http://127.0.0.1:8087".to_owned()
+    }
+
     pub fn with_query_api(url: &str) -> Self {
         Self {
             query_api_url: url.trim_end_matches('/').to_owned(),
+            public_url: Self::default_public_url(),
         }
     }
 }
@@ -68,6 +88,7 @@ impl Default for SiteSettings {
 pub struct Web {
     pool: PgPool,
     settings: Settings,
+    accounts: Option<Arc<account::Accounts>>,
 }
 
 impl Web {
@@ -76,27 +97,62 @@ impl Web {
         // The interface texts load now, not at the first page.
         i18n::check()?;
         let pool = tyndau_db::connect(&settings.database).await?;
-        Ok(Self { pool, settings })
+        let accounts = match &settings.oidc {
+            Some(oidc) => Some(Arc::new(account::Accounts::new(
+                Arc::new(account::Oidc::new(oidc.clone())?),
+                &settings.command_api,
+                settings.session.clone(),
+                &settings.site.public_url,
+            )?)),
+            None => {
+                tracing::warn!("no [oidc] settings: the site is read-only (no sign-in)");
+                None
+            }
+        };
+        Ok(Self {
+            pool,
+            settings,
+            accounts,
+        })
     }
 
     /// Serves until `shutdown`; live streams end first so in-flight pages can drain.
     pub async fn run(self, shutdown: CancellationToken) -> anyhow::Result<()> {
         let listener = tyndau_http::bind(self.settings.http.addr).await?;
+        let mut tasks = Vec::new();
+        if let Some(accounts) = &self.accounts {
+            tasks.push(accounts.oidc().spawn_discovery(shutdown.child_token()));
+            tasks.push(account::spawn_session_sweeper(
+                self.pool.clone(),
+                std::time::Duration::from_secs(300),
+                shutdown.child_token(),
+            ));
+        }
         let router = router_with(
             self.pool,
             &self.settings.http,
             &self.settings.site,
+            self.accounts,
             shutdown.child_token(),
         );
         tracing::info!(addr = %listener.local_addr()?, "web front started");
         tyndau_http::serve(listener, router, shutdown).await?;
+        for task in tasks {
+            task.abort();
+        }
         Ok(())
     }
 }
 
 /// The whole application with the default site settings; tests serve it on port 0.
 pub fn router(pool: PgPool, http: &HttpSettings) -> axum::Router {
-    router_with(pool, http, &SiteSettings::default(), CancellationToken::new())
+    router_with(
+        pool,
+        http,
+        &SiteSettings::default(),
+        None,
+        CancellationToken::new(),
+    )
 }
 
 /// The whole application: pages, live counts, static files, health, with the shared middleware.
@@ -105,6 +161,7 @@ pub fn router_with(
     pool: PgPool,
     http: &HttpSettings,
     site: &SiteSettings,
+    accounts: Option<Arc<account::Accounts>>,
     shutdown: CancellationToken,
 ) -> axum::Router {
     let checks = tyndau_http::HealthCheck::new().with("postgres", {
@@ -114,8 +171,12 @@ pub fn router_with(
     let state = routes::App {
         hub: LiveHub::new(pool.clone(), live::POLL_INTERVAL, shutdown),
         pool,
-        site: Arc::new(SiteSettings::with_query_api(&site.query_api_url)),
+        site: Arc::new(SiteSettings {
+            query_api_url: site.query_api_url.trim_end_matches('/').to_owned(),
+            public_url: site.public_url.trim_end_matches('/').to_owned(),
+        }),
         caches: Arc::new(cache::Caches::default()),
+        accounts,
     };
     let app = routes::router(state).merge(tyndau_http::health_routes(checks));
     tyndau_http::middleware::apply(app, http)

@@ -20,6 +20,7 @@ use tyndau_read_model::{
 };
 use uuid::Uuid;
 
+use crate::account::Visitor;
 use crate::charts::{self, Point};
 use crate::i18n::{self, KAZAKHSTAN, Lang, Shown};
 use crate::routes::{App, Failure, Params, html, params, query, rest_of};
@@ -86,6 +87,7 @@ async fn load_home(pool: &PgPool) -> Result<HomeData, ReadError> {
 
 pub(crate) async fn home(
     State(app): State<App>,
+    visitor: Visitor,
     path: Params,
     uri: Uri,
     headers: HeaderMap,
@@ -106,7 +108,8 @@ pub(crate) async fn home(
             "home",
             &rest_of(&uri),
             &app.site.query_api_url,
-        ),
+        )
+        .with_visitor(&visitor),
         most_signed: cards(&data.most_signed),
         nearest: cards(&data.nearest),
         newest: cards(&data.newest),
@@ -166,6 +169,7 @@ fn language_of(lang: Lang) -> Language {
 
 pub(crate) async fn petition(
     State(app): State<App>,
+    visitor: Visitor,
     path: Params,
     uri: Uri,
     headers: HeaderMap,
@@ -183,7 +187,7 @@ pub(crate) async fn petition(
     let (Some(detail), Some(regions)) = (detail, regions) else {
         return Err(Failure::NotFound(lang));
     };
-    let page = petition_page(
+    let mut page = petition_page(
         lang,
         &detail,
         &regions,
@@ -192,6 +196,8 @@ pub(crate) async fn petition(
         &rest_of(&uri),
         &app.site.query_api_url,
     );
+    page.sign = crate::account::petitions::sign_panel(&app, &visitor, lang, &detail).await;
+    page.chrome = page.chrome.with_visitor(&visitor);
     ok(&page)
 }
 
@@ -309,6 +315,7 @@ fn petition_page(
             })
             .collect(),
         title,
+        sign: crate::account::petitions::SignPanel::default(),
     }
 }
 
@@ -325,7 +332,7 @@ pub(crate) struct ConsultationQuery {
 }
 
 /// Percent-encodes a query value (everything but RFC 3986's unreserved characters).
-fn encode(value: &str) -> String {
+pub(crate) fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
@@ -443,6 +450,7 @@ fn comment_item(lang: Lang, c: &CommentView, show_provision: bool) -> CommentIte
             iso: i18n::iso(a.answered_at),
         }),
         replies: Vec::new(),
+        actions: None,
     }
 }
 
@@ -458,6 +466,7 @@ fn share_rows(lang: Lang, rows: &[(String, i64)], whole: i64) -> Vec<CountRow> {
 
 pub(crate) async fn consultation(
     State(app): State<App>,
+    visitor: Visitor,
     path: Params,
     params_query: Result<Query<ConsultationQuery>, QueryRejection>,
     uri: Uri,
@@ -554,19 +563,49 @@ pub(crate) async fn consultation(
     };
     let show_provision = !matches!(scope, ThreadScope::Provision(_));
     let mut reply_pages = reply_pages.into_iter();
+    let open = detail.status == ConsultationStatus::Open;
+    let own = if open && visitor.user.is_some() {
+        crate::account::comments::own_comments(&app, &visitor).await
+    } else {
+        Vec::new()
+    };
+    let with_actions = |c: &CommentView| {
+        let mut item = comment_item(lang, c, show_provision && c.depth == 0);
+        if open {
+            item.actions = crate::account::comments::actions(lang, &visitor, id, c, &own);
+        }
+        item
+    };
     let items: Vec<CommentItem> = threads
         .items
         .iter()
         .map(|c| {
-            let mut item = comment_item(lang, c, show_provision);
+            let mut item = with_actions(c);
             if c.replies > 0
                 && let Some(Some(page)) = reply_pages.next()
             {
-                item.replies = page.items.iter().map(|r| comment_item(lang, r, false)).collect();
+                item.replies = page
+                    .items
+                    .iter()
+                    .map(|r| {
+                        let mut reply = with_actions(r);
+                        reply.provision = None;
+                        reply
+                    })
+                    .collect();
             }
             item
         })
         .collect();
+    let comment_link = |path: Option<&str>| {
+        (open && visitor.accounts).then(|| {
+            link(
+                &format!("{base}/comment"),
+                &[("path", path.map(str::to_owned))],
+                "",
+            )
+        })
+    };
     let page_params = |cursor: Option<String>| {
         link(
             &base,
@@ -701,7 +740,7 @@ pub(crate) async fn consultation(
         }
     });
     let page = ConsultationPage {
-        chrome: Chrome::new(lang, title.text.clone(), "", &rest_of(&uri), query_api),
+        chrome: Chrome::new(lang, title.text.clone(), "", &rest_of(&uri), query_api).with_visitor(&visitor),
         status: i18n::consultation_status(lang, detail.status),
         body: crate::bodies::name(lang, &detail.body),
         body_href: format!("/{}/bodies/{}", lang.code(), encode(&detail.body)),
@@ -736,6 +775,7 @@ pub(crate) async fn consultation(
                 text: i18n::pick_json(lang, &p.text).map(|s| TextView::after(lang, s, title_lang)),
                 proposals: i18n::proposals(lang, p.proposals),
                 href: scope_href(None, Some(&p.path)),
+                comment_href: comment_link(Some(&p.path)),
                 path: p.path.clone(),
             })
             .collect(),
@@ -770,6 +810,7 @@ pub(crate) async fn consultation(
         next_page: threads.next_cursor.map(|c| page_params(Some(c))),
         diff,
         report,
+        comment_href: comment_link(None),
         title,
     };
     ok(&page)
@@ -779,6 +820,7 @@ pub(crate) async fn consultation(
 
 pub(crate) async fn body(
     State(app): State<App>,
+    visitor: Visitor,
     path: Params,
     uri: Uri,
     headers: HeaderMap,
@@ -839,7 +881,8 @@ pub(crate) async fn body(
             "bodies",
             &rest_of(&uri),
             &app.site.query_api_url,
-        ),
+        )
+        .with_visitor(&visitor),
         petition_rows,
         petition_median: median(p.median_answer_seconds),
         petitions: petitions
@@ -876,6 +919,7 @@ pub(crate) async fn body(
 
 pub(crate) async fn bodies(
     State(app): State<App>,
+    visitor: Visitor,
     path: Params,
     uri: Uri,
     headers: HeaderMap,
@@ -910,7 +954,8 @@ pub(crate) async fn bodies(
             "bodies",
             &rest_of(&uri),
             &app.site.query_api_url,
-        ),
+        )
+        .with_visitor(&visitor),
         rows,
     };
     ok(&page)
@@ -935,6 +980,7 @@ async fn load_stats(pool: &PgPool) -> Result<StatsData, ReadError> {
 
 pub(crate) async fn statistics(
     State(app): State<App>,
+    visitor: Visitor,
     path: Params,
     uri: Uri,
     headers: HeaderMap,
@@ -956,7 +1002,8 @@ pub(crate) async fn statistics(
             "stats",
             &rest_of(&uri),
             &app.site.query_api_url,
-        ),
+        )
+        .with_visitor(&visitor),
         map: charts::tile_map(
             lang,
             "participation",

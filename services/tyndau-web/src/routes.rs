@@ -43,23 +43,69 @@ pub(crate) struct App {
     pub(crate) hub: LiveHub,
     pub(crate) site: Arc<SiteSettings>,
     pub(crate) caches: Arc<Caches>,
+    /// Sign-in and the forms that act; `None`: a read-only site.
+    pub(crate) accounts: Option<Arc<crate::account::Accounts>>,
 }
 
 pub(crate) fn router(app: App) -> Router {
+    use crate::account::{auth, comments, me, new_petition, petitions};
     let pages = Router::new()
         .route("/", get(root))
-        .route("/static/site.css", get(assets::css))
-        .route("/static/live.js", get(assets::js))
         .route("/{lang}", get(language_root))
         .route("/{lang}/", get(pages::home))
+        .route(
+            "/{lang}/petitions/new",
+            get(new_petition::start).post(new_petition::step),
+        )
         .route("/{lang}/petitions/{id}", get(pages::petition))
-        .route("/{lang}/petitions/{id}/live", get(live))
+        .route(
+            "/{lang}/petitions/{id}/sign",
+            get(petitions::sign_form).post(petitions::sign),
+        )
+        .route(
+            "/{lang}/petitions/{id}/withdraw",
+            get(petitions::withdraw_form).post(petitions::withdraw),
+        )
+        .route("/{lang}/petitions/{id}/sent", get(new_petition::sent))
         .route("/{lang}/consultations/{id}", get(pages::consultation))
+        .route(
+            "/{lang}/consultations/{id}/comment",
+            get(comments::comment_form).post(comments::comment),
+        )
+        .route(
+            "/{lang}/consultations/{id}/comments/{comment}/stance",
+            axum::routing::post(comments::stance),
+        )
+        .route(
+            "/{lang}/consultations/{id}/comments/{comment}/flag",
+            get(comments::comment_action_form).post(comments::flag),
+        )
+        .route(
+            "/{lang}/consultations/{id}/comments/{comment}/{action}",
+            get(comments::comment_action_form).post(comments::comment_action),
+        )
         .route("/{lang}/bodies", get(pages::bodies))
         .route("/{lang}/bodies/{body}", get(pages::body))
         .route("/{lang}/statistics", get(pages::statistics))
+        .route("/{lang}/me", get(me::page))
+        .route("/{lang}/me/erase", get(me::erase_form).post(me::erase))
+        .route("/auth/login", get(auth::login))
+        .route("/auth/callback", get(auth::callback))
+        .route("/auth/logout", axum::routing::post(auth::logout))
         .fallback(unknown_path)
         .layer(axum::middleware::from_fn_with_state(app.clone(), error_pages))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), personal_pages));
+    let pages = match &app.accounts {
+        Some(accounts) => pages.layer(crate::account::session_layer(&app.pool, &accounts.sessions)),
+        None => pages,
+    };
+    // Static files and live counts need no session: no cookie is read or set for them.
+    let pages = Router::new()
+        .route("/static/site.css", get(assets::css))
+        .route("/static/live.js", get(assets::js))
+        .route("/static/forms.js", get(assets::forms_js))
+        .route("/{lang}/petitions/{id}/live", get(live))
+        .merge(pages)
         .with_state(app)
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -73,6 +119,33 @@ pub(crate) fn router(app: App) -> Router {
     Router::new()
         .route_service("/", pages.clone())
         .route_service("/{*rest}", pages)
+}
+
+/// A page shown to a signed-in browser is about that person: never kept by a shared cache, and
+/// a cache in front keeps anonymous and signed-in pages apart (`Vary: Cookie`).
+async fn personal_pages(State(app): State<App>, request: Request, next: Next) -> Response {
+    let cookie = app
+        .accounts
+        .as_ref()
+        .map(|a| format!("{}=", a.sessions.cookie_name));
+    let signed_in = cookie.is_some_and(|cookie| {
+        request
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.contains(&cookie))
+    });
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.append(header::VARY, HeaderValue::from_static("cookie"));
+    if signed_in {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    response
 }
 
 /// `/`: the best of our languages for the browser, Kazakh when undecided.

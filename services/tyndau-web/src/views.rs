@@ -21,7 +21,29 @@ pub struct Chrome {
     pub stats_href: String,
     /// Whether the page loads the live-counter script.
     pub script: bool,
+    /// Whether the page loads the form helper script (error-summary focus, quoting, …).
+    pub form_script: bool,
     pub query_api: String,
+    /// Sign-in, or who is signed in with "My page" and sign-out; and the one-time message.
+    pub account: AccountBar,
+}
+
+/// The account corner of the header.
+#[derive(Debug, Default)]
+pub struct AccountBar {
+    /// Where "Sign in" goes (back to this page afterwards); `None` when sign-in is not offered
+    /// or someone is signed in.
+    pub sign_in_href: Option<String>,
+    pub signed_in: Option<SignedInBar>,
+    /// The message left by the last action (a notification banner).
+    pub flash: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct SignedInBar {
+    pub name: String,
+    pub my_page_href: String,
+    pub csrf: String,
 }
 
 pub struct LangLink {
@@ -54,8 +76,102 @@ impl Chrome {
             bodies_href: format!("/{}/bodies", lang.code()),
             stats_href: format!("/{}/statistics", lang.code()),
             script: false,
+            form_script: false,
             query_api: query_api.to_owned(),
+            account: AccountBar::default(),
         }
+    }
+
+    /// The header as the visitor sees it: signed in or not, and their waiting message.
+    pub(crate) fn with_visitor(mut self, visitor: &crate::account::Visitor) -> Self {
+        let lang = Lang::from_code(self.lang).unwrap_or(Lang::Kk);
+        let here = self
+            .langs
+            .iter()
+            .find(|l| l.current)
+            .map(|l| l.href.clone())
+            .unwrap_or_else(|| format!("/{}/", self.lang));
+        self.account = AccountBar {
+            sign_in_href: (visitor.accounts && visitor.user.is_none())
+                .then(|| crate::account::forms::sign_in_href(lang, &here)),
+            signed_in: visitor.user.as_ref().map(|user| SignedInBar {
+                name: user
+                    .shown_name()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| crate::i18n::role(lang, &user.role).to_owned()),
+                my_page_href: format!("/{}/me", self.lang),
+                csrf: user.csrf.clone(),
+            }),
+            flash: visitor
+                .flash
+                .as_ref()
+                .map(|f| crate::account::flash_text(lang, f)),
+        };
+        self
+    }
+}
+
+/// A refused action that has no form to come back to (a stance button): why, and the way back.
+#[derive(Template)]
+#[template(path = "account/problem.html")]
+pub struct ProblemPage {
+    pub chrome: Chrome,
+    pub text: String,
+    pub back_href: String,
+}
+
+impl ProblemPage {
+    pub(crate) fn new(
+        app: &crate::routes::App,
+        visitor: &crate::account::Visitor,
+        lang: Lang,
+        text: String,
+        back_href: String,
+    ) -> Self {
+        let t = lang.t();
+        Self {
+            chrome: Chrome::new(
+                lang,
+                t.error_summary_title.to_owned(),
+                "",
+                "/",
+                &app.site.query_api_url,
+            )
+            .with_visitor(visitor),
+            text,
+            back_href,
+        }
+    }
+}
+
+/// A page with one message: sign-in unavailable, a refused form, …
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub chrome: Chrome,
+    pub heading: &'static str,
+    pub message: &'static str,
+}
+
+impl MessagePage {
+    pub(crate) fn render(
+        app: &crate::routes::App,
+        lang: Lang,
+        status: http::StatusCode,
+        heading: &'static str,
+        message: &'static str,
+    ) -> axum::response::Response {
+        let page = MessagePage {
+            chrome: Chrome::new(lang, heading.to_owned(), "", "/", &app.site.query_api_url),
+            heading,
+            message,
+        };
+        let mut response = crate::routes::html(status, &page);
+        response.headers_mut().insert(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+        response
     }
 }
 
@@ -268,6 +384,7 @@ pub struct PetitionPage {
     pub chart: Option<BarChart>,
     pub map: TileMap,
     pub timeline: Vec<TimelineRow>,
+    pub sign: crate::account::petitions::SignPanel,
 }
 
 pub struct VersionLink {
@@ -284,6 +401,8 @@ pub struct ProvisionRow {
     pub text: Option<TextView>,
     pub proposals: String,
     pub href: String,
+    /// "Comment on this provision" (while open).
+    pub comment_href: Option<String>,
 }
 
 pub struct ScopeLink {
@@ -317,6 +436,8 @@ pub struct CommentItem {
     pub overdue: bool,
     pub answer: Option<CommentAnswer>,
     pub replies: Vec<CommentItem>,
+    /// Reply, agree, report, edit: for a signed-in visitor on an open consultation.
+    pub actions: Option<crate::account::comments::CommentActions>,
 }
 
 pub struct SelectOption {
@@ -409,6 +530,8 @@ pub struct ConsultationPage {
     pub next_page: Option<String>,
     pub diff: Option<DiffView>,
     pub report: Option<ReportView>,
+    /// "Comment on the whole draft": while the consultation is open and sign-in is offered.
+    pub comment_href: Option<String>,
 }
 
 #[derive(Template)]

@@ -122,6 +122,10 @@ pub struct HttpSettings {
     /// the last entry of `X-Forwarded-For`, not the TCP peer.
     #[serde(default)]
     pub trust_forwarded_for: bool,
+    /// Peers whose `X-Forwarded-For` is believed (the web front, which calls the command API on
+    /// behalf of browsers): narrower than `trust_forwarded_for`, which believes every peer.
+    #[serde(default)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl HttpSettings {
@@ -139,6 +143,7 @@ impl HttpSettings {
             body_limit_bytes: Self::default_body_limit(),
             request_timeout_ms: Self::default_request_timeout_ms(),
             trust_forwarded_for: false,
+            trusted_proxies: Vec::new(),
         }
     }
 

@@ -63,7 +63,10 @@ pub fn apply(router: Router, settings: &HttpSettings) -> Router {
     router.fallback(crate::problem::not_found).method_not_allowed_fallback(crate::problem::method_not_allowed).layer(
         ServiceBuilder::new()
             .layer(CatchPanicLayer::custom(panic_to_problem))
-            .layer(axum::Extension(crate::origin::TrustForwardedFor(settings.trust_forwarded_for)))
+            .layer(axum::Extension(crate::origin::TrustForwardedFor {
+                any: settings.trust_forwarded_for,
+                proxies: settings.trusted_proxies.clone().into(),
+            }))
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(TraceLayer::new_for_http().make_span_with(|request: &http::Request<_>| {

@@ -10,29 +10,51 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use http::request::Parts;
 
 /// The client's address: the TCP peer, or, when the deployment says the peer is its own proxy
-/// (`trust_forwarded_for`), the last address that proxy appended to `X-Forwarded-For`.
+/// (`trust_forwarded_for`, or the peer is one of `trusted_proxies`), the last address that proxy
+/// appended to `X-Forwarded-For`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientOrigin {
     pub addr: Option<IpAddr>,
 }
 
-/// Set by the middleware when the service sits behind a trusted reverse proxy.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct TrustForwardedFor(pub bool);
+/// Whose `X-Forwarded-For` the service believes; set by the middleware from the settings.
+#[derive(Clone, Debug, Default)]
+pub struct TrustForwardedFor {
+    /// Every peer is the service's own reverse proxy.
+    pub any: bool,
+    /// These peers forward for others (e.g. the web front calling the command API).
+    pub proxies: std::sync::Arc<[IpAddr]>,
+}
+
+impl TrustForwardedFor {
+    pub fn everyone() -> Self {
+        Self {
+            any: true,
+            proxies: std::sync::Arc::new([]),
+        }
+    }
+
+    fn trusts(&self, peer: Option<IpAddr>) -> bool {
+        self.any || peer.is_some_and(|peer| self.proxies.contains(&peer))
+    }
+}
 
 impl ClientOrigin {
     pub fn of(parts: &Parts) -> Self {
-        let trust = parts.extensions.get::<TrustForwardedFor>().is_some_and(|t| t.0);
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip());
+        let trust = parts
+            .extensions
+            .get::<TrustForwardedFor>()
+            .is_some_and(|t| t.trusts(peer));
         let forwarded = trust
             .then(|| parts.headers.get("x-forwarded-for"))
             .flatten()
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
             .and_then(|last| last.trim().parse::<IpAddr>().ok());
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|info| info.0.ip());
         Self {
             addr: forwarded.or(peer),
         }
@@ -94,11 +116,23 @@ mod tests {
         let (parts, ()) = request().into_parts();
         assert_eq!(ClientOrigin::of(&parts).network().as_deref(), Some("10.0.0.0/24"));
         let mut trusted = request();
-        trusted.extensions_mut().insert(TrustForwardedFor(true));
+        trusted.extensions_mut().insert(TrustForwardedFor::everyone());
         let (parts, ()) = trusted.into_parts();
         assert_eq!(
             ClientOrigin::of(&parts).network().as_deref(),
             Some("192.0.2.0/24")
         );
+        // A listed proxy is believed; any other peer is not.
+        let listed = |proxy: [u8; 4]| {
+            let mut request = request();
+            request.extensions_mut().insert(TrustForwardedFor {
+                any: false,
+                proxies: std::sync::Arc::new([IpAddr::from(proxy)]),
+            });
+            let (parts, ()) = request.into_parts();
+            ClientOrigin::of(&parts).network()
+        };
+        assert_eq!(listed([10, 0, 0, 1]).as_deref(), Some("192.0.2.0/24"));
+        assert_eq!(listed([10, 0, 0, 2]).as_deref(), Some("10.0.0.0/24"));
     }
 }

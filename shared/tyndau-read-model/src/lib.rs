@@ -39,7 +39,8 @@ pub use model::{
     RegionBreakdown, RegionCount, Rejection, SMALL_COUNT, SignatureCount, Stop, Timeline, TimelineEntry,
 };
 pub use own::{
-    OWN_SIGNATURES_LIMIT, OwnComment, OwnComments, OwnSignature, OwnSignatures, comments_of, signatures_of,
+    OWN_SIGNATURES_LIMIT, OwnComment, OwnComments, OwnPetition, OwnPetitions, OwnSignature, OwnSignatures,
+    comments_of, petitions_of, signatures_of,
 };
 pub use petitions::{ListFilter, PageRequest, Sort};
 pub use signers::{ShownSigner, ShownSigners};

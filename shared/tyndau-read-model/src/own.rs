@@ -153,3 +153,92 @@ pub async fn comments_of(pool: &PgPool, author: SignerKey) -> Result<OwnComments
             .collect(),
     })
 }
+
+/// One petition the citizen started, at whatever stage: drafts and petitions awaiting moderation
+/// are shown to their author only.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct OwnPetition {
+    #[schema(value_type = uuid::Uuid)]
+    pub petition_id: PetitionId,
+    pub title: LocalizedString,
+    /// `draft`, `submitted`, `rejected`, `open`, `closed`, `stopped` or `archived`.
+    pub status: String,
+    /// The addressee's id in the directory of state bodies.
+    pub addressee: String,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub drafted_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub submitted_at: Option<OffsetDateTime>,
+    /// When moderation must be done by (working days from submission).
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub moderation_due: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub published_at: Option<OffsetDateTime>,
+    /// The moderator's reason code and explanation, when rejected.
+    pub rejection: Option<crate::model::Rejection>,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct OwnPetitions {
+    /// Newest first.
+    pub petitions: Vec<OwnPetition>,
+}
+
+type PetitionRow = (
+    Uuid,
+    Json<Content>,
+    String,
+    String,
+    OffsetDateTime,
+    Option<OffsetDateTime>,
+    Option<OffsetDateTime>,
+    Option<OffsetDateTime>,
+    Option<Json<crate::model::Rejection>>,
+);
+
+pub async fn petitions_of(pool: &PgPool, author: SignerKey) -> Result<OwnPetitions, ReadError> {
+    let rows: Vec<PetitionRow> = sqlx::query_as(
+        "SELECT petition_id, content, status, addressee_body, drafted_at, submitted_at, moderation_due,
+                published_at, rejection
+           FROM petition_view WHERE author = $1
+          ORDER BY drafted_at DESC LIMIT $2",
+    )
+    .bind(author.to_hex())
+    .bind(OWN_SIGNATURES_LIMIT)
+    .fetch_all(pool)
+    .await?;
+    Ok(OwnPetitions {
+        petitions: rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    content,
+                    status,
+                    addressee,
+                    drafted_at,
+                    submitted_at,
+                    moderation_due,
+                    published_at,
+                    rejection,
+                )| {
+                    OwnPetition {
+                        petition_id: PetitionId::from_uuid(id),
+                        title: content.0.titles(),
+                        status,
+                        addressee,
+                        drafted_at,
+                        submitted_at,
+                        moderation_due,
+                        published_at,
+                        rejection: rejection.map(|r| r.0),
+                    }
+                },
+            )
+            .collect(),
+    })
+}

@@ -44,6 +44,16 @@ impl SignatureStore {
     pub fn new(pool: PgPool, batcher: SignatureBatcher, mode: LoadMode) -> Self {
         Self { pool, batcher, mode }
     }
+
+    /// The signature's current state from its whole history (whatever this store's mode): what
+    /// a citizen sees of their own signature, straight from the record, never a projection.
+    pub async fn current(&self, aggregate_id: &str) -> StoreResult<Signature> {
+        let mut signature = Signature::default();
+        for envelope in self.load_events(aggregate_id).await? {
+            cqrs_es::Aggregate::apply(&mut signature, envelope.payload);
+        }
+        Ok(signature)
+    }
 }
 
 pub struct SignatureContext {

@@ -77,6 +77,8 @@ pub struct TestPlatform {
     api_pool: PgPool,
     bus: Bus,
     signer: DevSigner,
+    /// The `iss` of every token: [`ISSUER`], or a real identity provider's.
+    issuer: String,
     client: reqwest::Client,
     command_url: String,
     query_url: String,
@@ -151,6 +153,14 @@ impl TestPlatform {
     /// `command_overrides` (e.g. `{"rate_limits": {...}}`). By default the rate limits are off:
     /// tests drive many citizens from one address, and limits get their own tests.
     pub async fn spawn_with(command_overrides: Value) -> Self {
+        let keys = DevKeys::generate().expect("dev key generation works");
+        Self::spawn_for(command_overrides, ISSUER, keys).await
+    }
+
+    /// A platform whose command API trusts tokens of `issuer` signed with `keys`: the tests of
+    /// the web front run a real identity provider with this key, so the tokens it issues and
+    /// those the test mints are alike to the command API.
+    pub async fn spawn_for(command_overrides: Value, issuer: &str, keys: DevKeys) -> Self {
         init_tracing();
         let admin_url = required_env("DATABASE_URL");
         let nats_url = required_env("NATS_URL");
@@ -185,10 +195,9 @@ impl TestPlatform {
             .await
             .unwrap_or_else(|e| panic!("creating the test stream: {e}"));
 
-        let keys = DevKeys::generate().expect("dev key generation works");
         let signer = keys.signer().expect("a fresh dev key signs");
         let auth = AuthConfig::new(
-            ISSUER,
+            issuer,
             AUDIENCE,
             JwksSource::Path("/nonexistent/jwks.json".into()),
         );
@@ -210,7 +219,7 @@ impl TestPlatform {
         let mut settings = json!({
             "database": { "url": url, "max_connections": 40, "acquire_timeout_ms": 30_000 },
             "http": { "addr": "127.0.0.1:0", "request_timeout_ms": 30_000 },
-            "auth": { "issuer": ISSUER, "audience": AUDIENCE, "jwks": { "path": "/nonexistent/jwks.json" } },
+            "auth": { "issuer": issuer, "audience": AUDIENCE, "jwks": { "path": "/nonexistent/jwks.json" } },
             "privacy": { "signer_pepper": pepper },
             "rate_limits": {
                 "per_address_per_s": 0, "per_citizen_per_min": 0, "per_petition_per_s": 0, "comments_per_min": 0
@@ -251,6 +260,7 @@ impl TestPlatform {
             api_pool,
             bus,
             signer,
+            issuer: issuer.to_owned(),
             client,
             command_url,
             query_url,
@@ -419,7 +429,7 @@ impl TestPlatform {
         self.mint(&DevClaims {
             name: Some(name.to_owned()),
             ..DevClaims::citizen(
-                ISSUER,
+                &self.issuer,
                 AUDIENCE,
                 format!("citizen-{n}"),
                 adult_iin(n),
@@ -431,7 +441,7 @@ impl TestPlatform {
     /// A distinct adult citizen per `n`, resident in `region`.
     pub fn citizen_token_in(&self, n: u32, region: Region) -> String {
         self.mint(&DevClaims::citizen(
-            ISSUER,
+            &self.issuer,
             AUDIENCE,
             format!("citizen-{n}"),
             adult_iin(n),
@@ -442,7 +452,7 @@ impl TestPlatform {
     /// A distinct citizen per `n`, 10 to 12 years old, resident in Almaty city.
     pub fn minor_token(&self, n: u32) -> String {
         self.mint(&DevClaims::citizen(
-            ISSUER,
+            &self.issuer,
             AUDIENCE,
             format!("minor-{n}"),
             minor_iin(n),
@@ -451,18 +461,23 @@ impl TestPlatform {
     }
 
     pub fn admin_token(&self) -> String {
-        self.mint(&DevClaims::new(ISSUER, AUDIENCE, "admin-1", Role::Admin))
+        self.mint(&DevClaims::new(&self.issuer, AUDIENCE, "admin-1", Role::Admin))
     }
 
     pub fn moderator_token(&self) -> String {
-        self.mint(&DevClaims::new(ISSUER, AUDIENCE, "moderator-1", Role::Moderator))
+        self.mint(&DevClaims::new(
+            &self.issuer,
+            AUDIENCE,
+            "moderator-1",
+            Role::Moderator,
+        ))
     }
 
     /// An official of the state body `org` (e.g. `akimat-almaty`).
     pub fn official_token(&self, org: &str) -> String {
         let body: BodyId = org.parse().unwrap_or_else(|_| panic!("{org} is not a body id"));
         self.mint(&DevClaims::official(
-            ISSUER,
+            &self.issuer,
             AUDIENCE,
             format!("official-{org}"),
             body,

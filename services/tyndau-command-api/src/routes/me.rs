@@ -43,6 +43,22 @@ pub async fn comments(
     Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(own)))
 }
 
+/// The petitions the caller started, at every stage, newest first (citizen): drafts and
+/// petitions awaiting moderation are shown to their author only, with a rejection's reason.
+#[utoipa::path(get, path = "/me/petitions", operation_id = "own_petitions", tag = "petitions",
+    responses((status = 200, body = tyndau_read_model::OwnPetitions),
+        (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn petitions(
+    State(state): State<AppState>,
+    Authenticated(principal): Authenticated,
+) -> Result<impl IntoResponse, ApiError> {
+    let citizen = authz::citizen(&principal)?;
+    let author = state.pseudonymizer.signer_key(&citizen.iin);
+    let own = tyndau_read_model::petitions_of(&state.pool, author).await?;
+    Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(own)))
+}
+
 /// What an erasure did.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Erased {

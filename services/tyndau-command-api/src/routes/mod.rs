@@ -7,6 +7,7 @@ pub(crate) mod invalidations;
 pub(crate) mod me;
 pub(crate) mod petitions;
 pub(crate) mod signatures;
+pub(crate) mod terms;
 
 use std::collections::HashMap;
 
@@ -66,8 +67,12 @@ pub fn routes(draft_limit: usize) -> Router<AppState> {
         .route("/petitions/{id}/answer", post(petitions::answer))
         .route(
             "/petitions/{id}/signature",
-            post(signatures::sign).delete(signatures::withdraw),
+            post(signatures::sign)
+                .delete(signatures::withdraw)
+                .get(signatures::own),
         )
+        .route("/petition-terms", get(terms::list))
+        .route("/me/petitions", get(me::petitions))
         .route("/me/signatures", get(me::signatures))
         .route("/me/comments", get(me::comments))
         .route("/me", axum::routing::delete(me::erase))

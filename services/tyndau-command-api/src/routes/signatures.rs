@@ -145,3 +145,53 @@ pub async fn withdraw(
         at,
     }))
 }
+
+/// The caller's signature on one petition, straight from the record: what the petition page
+/// shows its signer ("You signed this on …"), right after signing, without waiting for a
+/// projection.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OwnSignatureState {
+    #[schema(value_type = uuid::Uuid)]
+    pub petition_id: PetitionId,
+    /// `unsigned`, `signed`, `withdrawn` or `invalidated`.
+    pub status: &'static str,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub signed_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub withdrawn_at: Option<OffsetDateTime>,
+}
+
+/// The caller's own signature on a petition (citizen).
+#[utoipa::path(get, path = "/petitions/{id}/signature", operation_id = "own_signature", tag = "signatures",
+    params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = OwnSignatureState), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn own(
+    State(state): State<AppState>,
+    Authenticated(principal): Authenticated,
+    PathParam(petition_id): PathParam<PetitionId>,
+) -> Result<impl axum::response::IntoResponse, ApiError> {
+    let citizen = authz::citizen(&principal)?;
+    let signer = state.pseudonymizer.signer_key(&citizen.iin);
+    let signature = state
+        .signature_reader
+        .current(&signature_aggregate_id(petition_id, signer))
+        .await?;
+    let status = match signature.status() {
+        tyndau_domain::SignatureStatus::Unsigned => "unsigned",
+        tyndau_domain::SignatureStatus::Signed => "signed",
+        tyndau_domain::SignatureStatus::Withdrawn => "withdrawn",
+        tyndau_domain::SignatureStatus::Invalidated => "invalidated",
+    };
+    Ok((
+        [(http::header::CACHE_CONTROL, "private, no-store")],
+        Json(OwnSignatureState {
+            petition_id,
+            status,
+            signed_at: signature.signed_at(),
+            withdrawn_at: signature.withdrawn_at(),
+        }),
+    ))
+}

@@ -12,11 +12,25 @@ use unic_langid::LanguageIdentifier;
 
 use super::{Lang, number};
 
+/// The catalogue of one language: the public pages' texts, then those of the pages where
+/// people sign in and act.
 fn source(lang: Lang) -> &'static str {
     match lang {
-        Lang::Kk => include_str!("../../locales/kk/main.ftl"),
-        Lang::Ru => include_str!("../../locales/ru/main.ftl"),
-        Lang::En => include_str!("../../locales/en/main.ftl"),
+        Lang::Kk => concat!(
+            include_str!("../../locales/kk/main.ftl"),
+            "\n",
+            include_str!("../../locales/kk/account.ftl")
+        ),
+        Lang::Ru => concat!(
+            include_str!("../../locales/ru/main.ftl"),
+            "\n",
+            include_str!("../../locales/ru/account.ftl")
+        ),
+        Lang::En => concat!(
+            include_str!("../../locales/en/main.ftl"),
+            "\n",
+            include_str!("../../locales/en/account.ftl")
+        ),
     }
 }
 
@@ -221,6 +235,138 @@ texts! {
     error_text,
     unavailable_text,
     go_home,
+    // Signing in and out, the account corner of the header
+    sign_in,
+    sign_out,
+    signed_in_as,
+    my_page,
+    account_nav_label,
+    role_citizen,
+    sign_in_unavailable_title,
+    sign_in_unavailable_text,
+    sign_in_failed_title,
+    sign_in_failed_text,
+    forbidden_title,
+    forbidden_text,
+    citizens_only_title,
+    citizens_only_text,
+    // Forms
+    error_prefix,
+    error_summary_title,
+    back,
+    cancel,
+    choose,
+    continue_button,
+    change_link,
+    // Messages after an action
+    flash_signed,
+    flash_withdrawn,
+    flash_petition_submitted,
+    flash_comment_posted,
+    flash_reply_posted,
+    flash_comment_edited,
+    flash_stance_taken,
+    flash_flagged,
+    flash_signed_in,
+    flash_signed_out,
+    flash_session_ended,
+    flash_sign_in_cancelled,
+    // Signing and withdrawing
+    sign_petition,
+    sign_in_to_sign,
+    signature_invalidated_note,
+    sign_title,
+    sign_lead,
+    show_name_legend,
+    show_name_hint,
+    show_name_no,
+    sign_declaration,
+    sign_button,
+    error_choose_show_name,
+    withdraw_signature,
+    withdraw_title,
+    withdraw_text,
+    withdraw_button,
+    keep_signature,
+    // Starting a petition
+    new_petition,
+    new_petition_addressee_title,
+    new_petition_texts_title,
+    new_petition_check_title,
+    field_addressee,
+    hint_addressee,
+    terms_heading,
+    change_addressee,
+    field_petition_language,
+    hint_petition_language,
+    field_title,
+    field_request,
+    field_background,
+    submit_declaration,
+    submit_petition,
+    error_choose_addressee,
+    error_choose_language,
+    error_title_empty,
+    error_request_empty,
+    error_background_empty,
+    petition_sent_title,
+    what_next,
+    petition_sent_next,
+    moderation_due,
+    status_draft,
+    status_submitted,
+    // Comments on a draft
+    comment_on_provision,
+    comment_on_draft,
+    comment_provision_title,
+    comment_draft_title,
+    reply_title,
+    edit_title,
+    replying_to,
+    field_quote,
+    hint_quote,
+    field_channel,
+    field_comment_language,
+    hint_edit,
+    field_comment,
+    field_reply,
+    post_comment,
+    post_reply,
+    save_changes,
+    error_comment_empty,
+    commenting_closed_title,
+    commenting_closed_text,
+    agree_button,
+    disagree_button,
+    reply,
+    edit,
+    flag,
+    flag_title,
+    flag_text,
+    flag_reason_legend,
+    flag_button,
+    error_choose_flag_reason,
+    // My page
+    my_signatures,
+    my_signatures_none,
+    signed_label,
+    withdrawn_label,
+    my_petitions,
+    my_petitions_none,
+    my_comments,
+    my_comments_none,
+    kind_proposal,
+    kind_reply,
+    awaiting_answer,
+    my_data,
+    my_data_text,
+    erase_link,
+    erase_title,
+    erase_text,
+    erase_point_names,
+    erase_point_counts,
+    erase_point_final,
+    erase_button,
 }
 
 /// A catalogue that does not load: a syntax error, a duplicate id, a [`Texts`] field without its
@@ -561,12 +707,24 @@ mod tests {
                 "ids.rs names {id:?}, which kk/main.ftl does not have"
             );
         }
+        for id in literals(include_str!("problems.rs"))
+            .into_iter()
+            .filter(|l| l.starts_with("problem-"))
+        {
+            assert!(kk.contains_key(&id), "problems.rs names {id:?}, which kk has not");
+        }
         // The parity test extends this to ru and en. Every message is a Texts field or named in
         // the i18n code, so none is translated for nothing.
         let used: BTreeSet<String> = Texts::ids()
             .into_iter()
             .chain(ids_rs)
             .chain(literals(include_str!("../i18n.rs")))
+            .chain(literals(include_str!("problems.rs")))
+            .chain(literals(include_str!("../account/mod.rs")))
+            .chain(literals(include_str!("../account/forms.rs")))
+            .chain(literals(include_str!("../account/petitions.rs")))
+            .chain(literals(include_str!("../account/new_petition.rs")))
+            .chain(literals(include_str!("../account/comments.rs")))
             .collect();
         let unused: Vec<&String> = kk.keys().filter(|id| !used.contains(*id)).collect();
         assert!(unused.is_empty(), "messages no code uses: {unused:?}");

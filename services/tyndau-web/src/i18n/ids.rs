@@ -3,8 +3,9 @@
 //! file is a message in every language (so keep only message ids in string literals here).
 
 use time::Month;
+use tyndau_auth::Role;
 use tyndau_drafts::ChangeKind;
-use tyndau_events::comment::{Channel, Disposition, HideReason};
+use tyndau_events::comment::{Channel, Disposition, FlagReason, HideReason};
 use tyndau_events::petition::{
     ClosingOutcome, Decision, Level, PetitionEventKind, RejectionReason, StopReason,
 };
@@ -193,5 +194,26 @@ pub(super) fn month(month: Month) -> &'static str {
         Month::October => "month-october",
         Month::November => "month-november",
         Month::December => "month-december",
+    }
+}
+
+/// Who is signed in, when they have no display name.
+pub(super) fn role(role: Role) -> &'static str {
+    match role {
+        Role::Citizen => "role-citizen",
+        Role::Official => "role-official",
+        Role::Moderator => "role-moderator",
+        Role::Admin => "role-admin",
+    }
+}
+
+/// Why a citizen reports a comment to the moderators.
+pub(super) fn flag_reason(reason: FlagReason) -> &'static str {
+    match reason {
+        FlagReason::Abusive => "flag-reason-abusive",
+        FlagReason::Spam => "flag-reason-spam",
+        FlagReason::PersonalData => "flag-reason-personal-data",
+        FlagReason::Unlawful => "flag-reason-unlawful",
+        FlagReason::OffTopic => "flag-reason-off-topic",
     }
 }
