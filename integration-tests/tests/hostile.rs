@@ -945,7 +945,7 @@ async fn the_hostile_input_catalogue_changes_nothing_it_should_not() {
         refused("query: POST /petitions", api.query(Method::POST, "/petitions").json(&valid), 405, "method_not_allowed"),
         refused("command: DELETE /petitions", api.command(Method::DELETE, petitions, Some(&author)), 405, "method_not_allowed"),
         refused("command: PUT a signature", api.command(Method::PUT, &sign_path, Some(&signer)), 405, "method_not_allowed"),
-        refused("command: GET a signature", api.command(Method::GET, &sign_path, Some(&signer)), 405, "method_not_allowed"),
+        refused("command: PATCH a signature", api.command(Method::PATCH, &sign_path, Some(&signer)), 405, "method_not_allowed"),
         refused("command: a malformed id", api.command(Method::POST, "/petitions/not-a-uuid/submit", Some(&author)), 400, "invalid_path"),
         refused("command: path traversal", api.sign("..%2F..%2Fetc", &signer), 400, "invalid_path"),
         accepted("query: the reference petition", get(&format!("/petitions/{reference}")), 200, UNCHANGED),

@@ -181,3 +181,21 @@ pub fn router_with(
     let app = routes::router(state).merge(tyndau_http::health_routes(checks));
     tyndau_http::middleware::apply(app, http)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests fail loudly by design.
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_example_configuration_is_valid() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../deploy/tyndau.example.toml");
+        let text = std::fs::read_to_string(path).unwrap();
+        let settings: Settings = toml::from_str(&text).unwrap();
+        let oidc = settings.oidc.unwrap();
+        assert_eq!(oidc.client_id, "tyndau-web");
+        assert!(settings.session.secure_cookie);
+        assert!(settings.session.cookie_name.starts_with("__Host-"));
+        assert_eq!(settings.site.public_url, "https://tyndau.kz");
+    }
+}

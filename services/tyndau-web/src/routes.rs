@@ -29,10 +29,19 @@ use crate::{SiteSettings, assets, pages};
 
 /// The policy of every response of this service: own scripts and styles only, no inline code,
 /// no framing, forms only to this origin.
-const CSP: HeaderValue = HeaderValue::from_static(
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
-     base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-);
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The policy, with the identity provider's origin allowed as a form target: signing out posts
+/// here, and the answer redirects to the provider's end-session endpoint, which `form-action`
+/// also governs.
+fn content_security_policy(app: &App) -> HeaderValue {
+    let policy = match app.accounts.as_ref().and_then(|a| a.oidc.issuer_origin()) {
+        Some(origin) => CSP.replace("form-action 'self'", &format!("form-action 'self' {origin}")),
+        None => CSP.to_owned(),
+    };
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static(CSP))
+}
 /// Pages may be cached for a second by a shared cache in front: counts stay seconds fresh, and
 /// the live counter takes over in the browser.
 const PAGE_CACHE: HeaderValue = HeaderValue::from_static("public, max-age=1, stale-while-revalidate=5");
@@ -100,6 +109,7 @@ pub(crate) fn router(app: App) -> Router {
         None => pages,
     };
     // Static files and live counts need no session: no cookie is read or set for them.
+    let csp = content_security_policy(&app);
     let pages = Router::new()
         .route("/static/site.css", get(assets::css))
         .route("/static/live.js", get(assets::js))
@@ -109,7 +119,15 @@ pub(crate) fn router(app: App) -> Router {
         .with_state(app)
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
-            CSP,
+            csp,
+        ))
+        // Other sites learn nothing of where their visitors came from, but this site's own
+        // forms carry their origin: under `no-referrer` a browser sends `Origin: null` with
+        // every form post, and the anti-forgery origin check could not tell our forms apart
+        // from a sandboxed attacker's.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
         ));
     // Mounted behind a catch-all so that unknown paths reach the fallback above instead of the
     // shared middleware's problem+json one. (A catch-all route beside `/{lang}/…` would

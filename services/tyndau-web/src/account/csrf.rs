@@ -25,11 +25,15 @@ pub(crate) fn check(
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     match header("sec-fetch-site") {
         Some("same-origin") | None => {}
-        Some(_) => return Err(Forgery::CrossSite),
+        Some(other) => {
+            tracing::debug!(sec_fetch_site = other, origin = ?header("origin"), "cross-site form");
+            return Err(Forgery::CrossSite);
+        }
     }
     if let Some(sent) = header("origin")
         && sent.trim_end_matches('/') != origin.trim_end_matches('/')
     {
+        tracing::debug!(origin = sent, expected = origin, "form from another origin");
         return Err(Forgery::CrossSite);
     }
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), submitted.as_bytes()) {

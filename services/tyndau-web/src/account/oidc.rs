@@ -148,6 +148,13 @@ impl Oidc {
         })
     }
 
+    /// The provider's origin (`https://host[:port]`), which pages allow as a form target.
+    pub fn issuer_origin(&self) -> Option<String> {
+        let url = reqwest::Url::parse(&self.settings.issuer).ok()?;
+        let origin = url.origin();
+        origin.is_tuple().then(|| origin.ascii_serialization())
+    }
+
     /// Whether discovery has succeeded (sign-in can start).
     pub fn is_ready(&self) -> bool {
         self.provider.load().is_some()
