@@ -16,8 +16,6 @@ use std::time::Duration;
 
 use serde_json::json;
 use support::Site;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use tyndau_testkit::{PATIENCE, eventually};
 
 fn web_tests() -> std::path::PathBuf {
@@ -52,39 +50,15 @@ async fn citizens_sign_start_comment_and_erase_in_a_real_browser() {
     visible(&site, &format!("/petitions/{national}")).await;
     visible(&site, &format!("/petitions/{local}")).await;
 
-    let official = platform.official_token("government");
-    let created = platform
-        .post(
-            "/consultations",
-            Some(&official),
-            Some(json!({
-                "content": {
-                    "kk": { "title": "Ашық бюджет туралы заң жобасы", "summary": "Қысқаша.", "explanatory_note": "Жазба." },
-                    "ru": { "title": "Проект закона об открытом бюджете", "summary": "Кратко.", "explanatory_note": "Записка." }
-                },
-                "provisions": [
-                    { "path": "a1", "text": { "kk": "Бюджет жобасы интернетте 30 күн бұрын жарияланады.",
-                                              "ru": "Проект бюджета публикуется в интернете за 30 дней до утверждения." } },
-                    { "path": "a2", "text": { "kk": "Бақылауды мәслихат жүзеге асырады.", "ru": "Контроль осуществляет маслихат." } }
-                ]
-            })),
-        )
-        .await;
-    let consultation = created.expect_status(201)["consultation_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let closes_at = (OffsetDateTime::now_utc() + time::Duration::days(40))
-        .format(&Rfc3339)
-        .unwrap();
-    platform
-        .post(
-            &format!("/consultations/{consultation}/open"),
-            Some(&official),
-            Some(json!({ "closes_at": closes_at })),
-        )
-        .await
-        .expect_status(200);
+    let consultation = support::open_consultation(
+        &site,
+        json!([
+            { "path": "a1", "text": { "kk": "Бюджет жобасы интернетте 30 күн бұрын жарияланады.",
+                                      "ru": "Проект бюджета публикуется в интернете за 30 дней до утверждения." } },
+            { "path": "a2", "text": { "kk": "Бақылауды мәслихат жүзеге асырады.", "ru": "Контроль осуществляет маслихат." } }
+        ]),
+    )
+    .await;
     platform
         .post(
             &format!("/consultations/{consultation}/comments"),

@@ -12,7 +12,6 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use support::{Browser, Site, url_encode};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use tyndau_testkit::{PATIENCE, eventually};
 
 const COOKIE: &str = "__Host-tyndau-session";
@@ -664,45 +663,12 @@ async fn a_citizen_starts_a_petition_and_script_in_it_stays_text() {
 
 /// An open consultation by the Government with one provision to comment on.
 async fn open_consultation(site: &Site) -> String {
-    let official = site.platform.official_token("government");
-    let created = site
-        .platform
-        .post(
-            "/consultations",
-            Some(&official),
-            Some(json!({
-                "content": {
-                    "kk": { "title": "Ашық бюджет туралы заң жобасы", "summary": "Қысқаша.", "explanatory_note": "Жазба." },
-                    "ru": { "title": "Проект закона об открытом бюджете", "summary": "Кратко.", "explanatory_note": "Записка." }
-                },
-                "provisions": [
-                    { "path": "a1", "text": { "kk": "Бюджет жобасы интернетте жарияланады.",
-                                              "ru": "Проект бюджета публикуется в интернете за 30 дней до утверждения." } }
-                ]
-            })),
-        )
-        .await;
-    let id = created.expect_status(201)["consultation_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let closes_at = (OffsetDateTime::now_utc() + time::Duration::days(40))
-        .format(&Rfc3339)
-        .unwrap();
-    site.platform
-        .post(
-            &format!("/consultations/{id}/open"),
-            Some(&official),
-            Some(json!({ "closes_at": closes_at })),
-        )
-        .await
-        .expect_status(200);
-    eventually(
-        || async { site.platform.get(&format!("/consultations/{id}")).await.body["status"] == "open" },
-        PATIENCE,
+    support::open_consultation(
+        site,
+        json!([{ "path": "a1", "text": { "kk": "Бюджет жобасы интернетте жарияланады.",
+                                         "ru": "Проект бюджета публикуется в интернете за 30 дней до утверждения." } }]),
     )
-    .await;
-    id
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+use serde_json::{Value, json};
 use tokio_util::sync::CancellationToken;
 use tyndau_auth::dev::DevKeys;
 use tyndau_config::{HttpSettings, SecretString};
@@ -415,4 +415,45 @@ pub fn url_encode(value: &str) -> String {
         }
     }
     out
+}
+
+/// An open consultation of the Government with the given provisions (kk and ru texts), visible
+/// in the read model when it returns.
+pub async fn open_consultation(site: &Site, provisions: Value) -> String {
+    let platform = &site.platform;
+    let official = platform.official_token("government");
+    let created = platform
+        .post(
+            "/consultations",
+            Some(&official),
+            Some(json!({
+                "content": {
+                    "kk": { "title": "Ашық бюджет туралы заң жобасы", "summary": "Қысқаша.", "explanatory_note": "Жазба." },
+                    "ru": { "title": "Проект закона об открытом бюджете", "summary": "Кратко.", "explanatory_note": "Записка." }
+                },
+                "provisions": provisions,
+            })),
+        )
+        .await;
+    let id = created.expect_status(201)["consultation_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let closes_at = (time::OffsetDateTime::now_utc() + time::Duration::days(40))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    platform
+        .post(
+            &format!("/consultations/{id}/open"),
+            Some(&official),
+            Some(json!({ "closes_at": closes_at })),
+        )
+        .await
+        .expect_status(200);
+    tyndau_testkit::eventually(
+        || async { platform.get(&format!("/consultations/{id}")).await.body["status"] == "open" },
+        tyndau_testkit::PATIENCE,
+    )
+    .await;
+    id
 }

@@ -53,7 +53,6 @@ flash-erased = Your personal data has been erased ({ $count ->
    *[other] { $count } names made unreadable
 }). Your signatures still count.
 flash-signed-in = You are signed in.
-flash-signed-out = You are signed out.
 flash-session-ended = Your session has ended, so you have been signed out. Sign in again to continue.
 flash-sign-in-cancelled = Sign-in was cancelled.
 

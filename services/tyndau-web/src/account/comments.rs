@@ -287,11 +287,7 @@ fn refused_page(
     form: &CommentForm,
     error: &super::commands::CommandError,
 ) -> Response {
-    let mut errors = Errors::default();
-    errors.add(
-        field_of(error.code()),
-        forms::problem_text(here.lang, error, Context::default()),
-    );
+    let errors = forms::refused(here.lang, field_of(error.code()), error, Context::default());
     private(html(
         refused_status(error),
         &comment_page(here, kind, action, shown, form, errors),
@@ -466,18 +462,31 @@ pub(crate) async fn comment(
 
 // ----- replies, edits, stances, flags: all about one existing comment -----
 
-async fn comment_for(
+/// The consultation and the comment a form is about.
+async fn target(
     app: &App,
     lang: Lang,
-    consultation: Uuid,
+    id: &str,
     comment: &str,
-) -> Result<CommentView, Failure> {
+) -> Result<(ConsultationDetail, CommentView), Failure> {
+    let detail = consultation_for(app, lang, id).await?;
     let comment: Uuid = comment.parse().map_err(|_| Failure::NotFound(lang))?;
-    tyndau_read_model::comment_detail(&app.pool, consultation, comment)
+    let target = tyndau_read_model::comment_detail(&app.pool, detail.id, comment)
         .await
         .map_err(Failure::read(lang))?
         .map(|d| d.comment)
-        .ok_or(Failure::NotFound(lang))
+        .ok_or(Failure::NotFound(lang))?;
+    Ok((detail, target))
+}
+
+/// The consultation page at the thread `comment` belongs to.
+fn back_to_thread(lang: Lang, consultation: Uuid, comment: &CommentView) -> String {
+    thread_href(
+        lang,
+        consultation,
+        comment.anchor.path.as_deref(),
+        &comment.thread_id.to_string(),
+    )
 }
 
 fn excerpt(comment: &CommentView) -> Option<String> {
@@ -499,8 +508,7 @@ pub(crate) async fn comment_action_form(
     headers: HeaderMap,
 ) -> Result<Response, Failure> {
     let (lang, [id, comment, action]) = params(path, ["id", "comment", "action"], &uri, &headers)?;
-    let detail = consultation_for(&app, lang, &id).await?;
-    let target = comment_for(&app, lang, detail.id, &comment).await?;
+    let (detail, target) = target(&app, lang, &id, &comment).await?;
     if visitor.user.is_none() {
         return Ok(forms::sign_in_then(lang, uri.path()));
     }
@@ -568,8 +576,7 @@ pub(crate) async fn comment_action(
     form: Result<Form<CommentForm>, FormRejection>,
 ) -> Result<Response, Failure> {
     let (lang, [id, comment, action]) = params(path, ["id", "comment", "action"], &uri, &headers)?;
-    let detail = consultation_for(&app, lang, &id).await?;
-    let target = comment_for(&app, lang, detail.id, &comment).await?;
+    let (detail, target) = target(&app, lang, &id, &comment).await?;
     let form = form.map(|Form(f)| f).unwrap_or_default();
     if let Err(response) = guard(&app, &visitor, &headers, lang, &form.csrf, uri.path()) {
         return Ok(response);
@@ -606,7 +613,6 @@ pub(crate) async fn comment_action(
         );
         return Ok(private(html(StatusCode::UNPROCESSABLE_ENTITY, &page)));
     }
-    let thread_path = target.anchor.path.clone();
     let (method, api_path, body, flash) = if kind == "reply" {
         let mut body = json!({ "language": form.language, "text": form.text.trim() });
         if !form.channel.is_empty() && visitor.user.as_ref().is_some_and(|u| u.role == "official") {
@@ -636,12 +642,7 @@ pub(crate) async fn comment_action(
                 until_shown(&app, detail.id, comment_id).await;
             }
             super::flash(&visitor, flash).await;
-            Ok(forms::see_other(&thread_href(
-                lang,
-                detail.id,
-                thread_path.as_deref(),
-                &target.thread_id.to_string(),
-            )))
+            Ok(forms::see_other(&back_to_thread(lang, detail.id, &target)))
         }
         Err(Outcome::NotSignedIn(why)) => Ok(forms::not_signed_in(&app, lang, why, &here)),
         Err(Outcome::Command(error)) => Ok(refused_page(
@@ -677,18 +678,12 @@ pub(crate) async fn stance(
     form: Result<Form<StanceForm>, FormRejection>,
 ) -> Result<Response, Failure> {
     let (lang, [id, comment]) = params(path, ["id", "comment"], &uri, &headers)?;
-    let detail = consultation_for(&app, lang, &id).await?;
-    let target = comment_for(&app, lang, detail.id, &comment).await?;
+    let (detail, target) = target(&app, lang, &id, &comment).await?;
     let form = form.map(|Form(f)| f).unwrap_or_default();
     if let Err(response) = guard(&app, &visitor, &headers, lang, &form.csrf, uri.path()) {
         return Ok(response);
     }
-    let back = thread_href(
-        lang,
-        detail.id,
-        target.anchor.path.as_deref(),
-        &target.thread_id.to_string(),
-    );
+    let back = back_to_thread(lang, detail.id, &target);
     if !matches!(form.stance.as_str(), "agree" | "disagree" | "none") {
         return Ok(forms::see_other(&back));
     }
@@ -757,12 +752,7 @@ fn flag_page(
         errors,
         consultation_title: title_of(lang, detail),
         excerpt: excerpt(target),
-        back_href: thread_href(
-            lang,
-            detail.id,
-            target.anchor.path.as_deref(),
-            &target.thread_id.to_string(),
-        ),
+        back_href: back_to_thread(lang, detail.id, target),
         action,
         csrf: visitor.user.as_ref().map(|u| u.csrf.clone()).unwrap_or_default(),
         reasons: ["abusive", "spam", "personal_data", "unlawful", "off_topic"]
@@ -797,8 +787,7 @@ pub(crate) async fn flag(
     form: Result<Form<FlagForm>, FormRejection>,
 ) -> Result<Response, Failure> {
     let (lang, [id, comment]) = params(path, ["id", "comment"], &uri, &headers)?;
-    let detail = consultation_for(&app, lang, &id).await?;
-    let target = comment_for(&app, lang, detail.id, &comment).await?;
+    let (detail, target) = target(&app, lang, &id, &comment).await?;
     let form = form.map(|Form(f)| f).unwrap_or_default();
     if let Err(response) = guard(&app, &visitor, &headers, lang, &form.csrf, uri.path()) {
         return Ok(response);
@@ -835,8 +824,7 @@ pub(crate) async fn flag(
         Err(Outcome::Command(e)) if e.code() == Some("already_flagged") => {}
         Err(Outcome::NotSignedIn(why)) => return Ok(forms::not_signed_in(&app, lang, why, &here)),
         Err(Outcome::Command(error)) => {
-            let mut errors = Errors::default();
-            errors.add("", forms::problem_text(lang, &error, Context::default()));
+            let errors = forms::refused(lang, "", &error, Context::default());
             let page = flag_page(
                 Here {
                     app: &app,
@@ -853,12 +841,7 @@ pub(crate) async fn flag(
         }
     }
     super::flash(&visitor, Flash::Flagged).await;
-    Ok(forms::see_other(&thread_href(
-        lang,
-        detail.id,
-        target.anchor.path.as_deref(),
-        &target.thread_id.to_string(),
-    )))
+    Ok(forms::see_other(&back_to_thread(lang, detail.id, &target)))
 }
 
 /// What a signed-in visitor may do with each comment on the consultation page.

@@ -122,6 +122,14 @@ pub(crate) struct Context<'a> {
     pub min_age: Option<i64>,
 }
 
+/// The errors of a form the command API refused: its sentence, linked to `field` when the
+/// refusal is about one (empty: not linked).
+pub(crate) fn refused(lang: Lang, field: &'static str, error: &CommandError, context: Context<'_>) -> Errors {
+    let mut errors = Errors::default();
+    errors.add(field, problem_text(lang, error, context));
+    errors
+}
+
 pub(crate) fn problem_text(lang: Lang, error: &CommandError, context: Context<'_>) -> String {
     match error {
         CommandError::Unavailable(source) => {

@@ -345,8 +345,7 @@ pub(crate) async fn erase(
         }
         Err(Outcome::NotSignedIn(why)) => Ok(forms::not_signed_in(&app, lang, why, uri.path())),
         Err(Outcome::Command(error)) => {
-            let mut errors = Errors::default();
-            errors.add("", forms::problem_text(lang, &error, Context::default()));
+            let errors = forms::refused(lang, "", &error, Context::default());
             Ok(private(html(
                 refused_status(&error),
                 &erase_page(&app, &visitor, lang, errors),

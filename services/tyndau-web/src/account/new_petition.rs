@@ -526,8 +526,7 @@ fn refused(
             forms::not_signed_in(app, lang, why, &format!("/{}/petitions/new", lang.code()))
         }
         Outcome::Command(error) => {
-            let mut errors = Errors::default();
-            errors.add("", forms::problem_text(lang, &error, Context::default()));
+            let errors = forms::refused(lang, "", &error, Context::default());
             let status = refused_status(&error);
             private(html(
                 status,

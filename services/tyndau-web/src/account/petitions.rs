@@ -413,8 +413,7 @@ pub(crate) async fn withdraw(
             return Ok(forms::not_signed_in(&app, lang, why, &format!("{base}/withdraw")));
         }
         Err(Outcome::Command(error)) => {
-            let mut errors = Errors::default();
-            errors.add("", forms::problem_text(lang, &error, Context::default()));
+            let errors = forms::refused(lang, "", &error, Context::default());
             let page = withdraw_page(&app, &visitor, lang, &detail, errors);
             return Ok(private(html(refused_status(&error), &page)));
         }

@@ -141,7 +141,6 @@ pub(crate) enum Flash {
     Flagged,
     Erased { keys: u64 },
     SignedIn,
-    SignedOut,
     SessionEnded,
     SignInCancelled,
 }

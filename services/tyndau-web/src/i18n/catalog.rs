@@ -268,7 +268,6 @@ texts! {
     flash_stance_taken,
     flash_flagged,
     flash_signed_in,
-    flash_signed_out,
     flash_session_ended,
     flash_sign_in_cancelled,
     // Signing and withdrawing
