@@ -102,7 +102,10 @@ fn closure(edges: &BTreeMap<String, BTreeSet<String>>, start: &str) -> BTreeSet<
 fn services_never_depend_on_each_other() {
     let edges = workspace_edges();
     let tests = test_crates();
-    assert!(tests.contains("tyndau-testkit"), "the test kit lives under integration-tests/");
+    assert!(
+        tests.contains("tyndau-testkit"),
+        "the test kit lives under integration-tests/"
+    );
     for (crate_name, deps) in &edges {
         if !crate_name.starts_with("tyndau-") || tests.contains(crate_name) {
             continue;

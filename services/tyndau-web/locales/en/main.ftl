@@ -176,6 +176,8 @@ petition-event-stopped = Stopped
 petition-event-answer-overdue = Answer overdue
 petition-event-answered = Answered
 petition-event-archived = Archived
+petition-event-signatures-invalidated = Signatures removed by a moderator
+petition-event-anonymised = Signers' personal data erased after the retention period
 
 ## Signature charts and tables (petition and statistics pages)
 

@@ -176,6 +176,8 @@ petition-event-stopped = Тоқтатылды
 petition-event-answer-overdue = Жауап мерзімі өтті
 petition-event-answered = Жауап берілді
 petition-event-archived = Мұрағатқа жіберілді
+petition-event-signatures-invalidated = Модератор қолдарды алып тастады
+petition-event-anonymised = Сақтау мерзімі өткен соң қол қойғандардың дербес деректері жойылды
 
 ## Signature charts and tables (petition and statistics pages)
 

@@ -176,6 +176,8 @@ petition-event-stopped = Остановлена
 petition-event-answer-overdue = Просрочен ответ
 petition-event-answered = Получен ответ
 petition-event-archived = Перенесена в архив
+petition-event-signatures-invalidated = Модератор снял подписи
+petition-event-anonymised = Персональные данные подписавших удалены по истечении срока хранения
 
 ## Signature charts and tables (petition and statistics pages)
 

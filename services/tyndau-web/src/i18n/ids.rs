@@ -161,9 +161,9 @@ pub(super) fn region_short(region: Region) -> &'static str {
     }
 }
 
-/// `None`: no text for this kind, so the timeline shows the stored event type.
-pub(super) fn petition_event(kind: PetitionEventKind) -> Option<&'static str> {
-    Some(match kind {
+/// The timeline's text for each kind of petition event.
+pub(super) fn petition_event(kind: PetitionEventKind) -> &'static str {
+    match kind {
         PetitionEventKind::PetitionDrafted => "petition-event-drafted",
         PetitionEventKind::PetitionSubmitted => "petition-event-submitted",
         PetitionEventKind::PetitionRejected => "petition-event-rejected",
@@ -175,9 +175,9 @@ pub(super) fn petition_event(kind: PetitionEventKind) -> Option<&'static str> {
         PetitionEventKind::PetitionAnswerOverdue => "petition-event-answer-overdue",
         PetitionEventKind::PetitionAnswered => "petition-event-answered",
         PetitionEventKind::PetitionArchived => "petition-event-archived",
-        // Not named yet (they were never shown with a text): a native speaker's wording is needed.
-        PetitionEventKind::SignaturesInvalidated | PetitionEventKind::PetitionAnonymised => return None,
-    })
+        PetitionEventKind::SignaturesInvalidated => "petition-event-signatures-invalidated",
+        PetitionEventKind::PetitionAnonymised => "petition-event-anonymised",
+    }
 }
 
 pub(super) fn month(month: Month) -> &'static str {
