@@ -13,7 +13,7 @@ use cqrs_es::AggregateError;
 use futures::StreamExt;
 use time::{Date, OffsetDateTime};
 use tyndau_auth::Pseudonymizer;
-use tyndau_db::sqlx::{self, PgPool};
+use tyndau_db::sqlx::PgPool;
 use tyndau_domain::{
     PetitionCommand, PetitionServices, PetitionStatus, SignatureCommand, SignatureError, SignatureServices,
 };
@@ -449,11 +449,13 @@ impl Seeder {
     }
 
     async fn gate_count(&self, id: PetitionId) -> anyhow::Result<i64> {
-        sqlx::query_scalar("SELECT signatures FROM signature_gate WHERE petition_id = $1")
-            .bind(id.as_uuid())
-            .fetch_one(&self.pool)
+        let count = self
+            .gate
+            .count(id)
             .await
-            .context("cannot read the signature count")
+            .context("cannot read the signature count")?
+            .context("the petition has no signature gate")?;
+        Ok(i64::from(count))
     }
 }
 

@@ -1,23 +1,12 @@
-//! The consultations projector: the public catalogue of consultations and their draft versions
-//! (`consultation`), comment threads with answers and their history (`comment`), and agreement
-//! and flag counts (`comment_reaction`). The outcome report is read from these tables.
-//!
-//! Each row carries the last applied sequence of its aggregate: an event applies only when it is
-//! the next one, repeats are skipped and gaps are deferred, so redelivery and replays are
-//! harmless. New comments, by far the most frequent event, are inserted in bulk per batch.
-
-mod comments;
-mod consultations;
-mod reactions;
-mod sequence;
+//! The consultations projector: the consultations projection of `tyndau-read-model` (catalogue,
+//! versions, threads, answers, reactions) run on the shared projector framework
+//! (`tyndau-projection`): a durable consumer, one transaction per batch, ack after commit.
 
 use sqlx::{PgConnection, PgPool};
 use tyndau_bus::Bus;
-use tyndau_events::aggregate_types::{COMMENT, CONSULTATION, REACTION};
-use tyndau_events::comment::CommentPosted;
-use tyndau_events::{CommentEvent, ConsultationEvent, ReactionEvent};
 pub use tyndau_projection::RebuildReport;
 use tyndau_projection::{BatchOutcome, ProjectedEvent, Projection};
+use tyndau_read_model::projections::consultations;
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Consultations;
@@ -25,61 +14,19 @@ pub struct Consultations;
 impl Projection for Consultations {
     const NAME: &'static str = "consultations";
     const LOCK: i64 = 0x7479_6e64_6175_0003;
-    const AGGREGATES: &'static [&'static str] = &[CONSULTATION, COMMENT, REACTION];
-    const TABLES: &'static str = "consultation_view, consultation_versions, consultation_provisions,
-        consultation_comments, consultation_provision_counts, comment_answers, comment_edits,
-        comment_anchorings, comment_reactions";
+    const AGGREGATES: &'static [&'static str] = consultations::AGGREGATES;
+    const TABLES: &'static str = consultations::TABLES;
 
     async fn apply(
         &self,
         tx: &mut PgConnection,
         events: &[ProjectedEvent],
     ) -> Result<BatchOutcome, sqlx::Error> {
-        let mut outcome = BatchOutcome::default();
-        // New comments wait here and go in together, until an event that may depend on them.
-        let mut posted: Vec<(i64, CommentPosted)> = Vec::new();
-        for (index, event) in events.iter().enumerate() {
-            let applied = match event.aggregate_type.as_str() {
-                CONSULTATION => match event.decode::<ConsultationEvent>() {
-                    Ok(decoded) => {
-                        comments::insert_posted(tx, std::mem::take(&mut posted)).await?;
-                        consultations::apply(tx, event, decoded).await?
-                    }
-                    Err(e) => skip_unreadable(event, &e),
-                },
-                COMMENT => match event.decode::<CommentEvent>() {
-                    Ok(CommentEvent::CommentPosted(e)) => {
-                        posted.push((event.sequence, e));
-                        true
-                    }
-                    Ok(decoded) => {
-                        comments::insert_posted(tx, std::mem::take(&mut posted)).await?;
-                        comments::apply(tx, event, decoded).await?
-                    }
-                    Err(e) => skip_unreadable(event, &e),
-                },
-                REACTION => match event.decode::<ReactionEvent>() {
-                    Ok(decoded) => {
-                        comments::insert_posted(tx, std::mem::take(&mut posted)).await?;
-                        reactions::apply(tx, event, decoded).await?
-                    }
-                    Err(e) => skip_unreadable(event, &e),
-                },
-                _ => true,
-            };
-            if !applied {
-                outcome.defer(index);
-            }
-        }
-        comments::insert_posted(tx, posted).await?;
-        Ok(outcome)
+        let applied = consultations::apply(tx, events).await?;
+        Ok(BatchOutcome {
+            deferred: applied.deferred,
+        })
     }
-}
-
-/// A payload that does not decode will not get better on retry: log it and move on.
-fn skip_unreadable(event: &ProjectedEvent, error: &serde_json::Error) -> bool {
-    tracing::error!(%error, id = %event.aggregate_id, event = %event.event_type, "unreadable event skipped");
-    true
 }
 
 /// The live consumer (tests run it in-process).

@@ -1,19 +1,35 @@
-//! The thresholds projector: per petition, its public lifecycle (catalogue entry and timeline)
-//! and its signature counts — total, by region, by hour.
-//!
-//! It runs on the shared projector framework (`tyndau-projection`): a durable consumer, one
-//! transaction per batch, ack after commit. Counting is idempotent by natural key (one tally row
-//! per petition and signer), so redelivery, reordering and replays never count twice; counters
-//! are bumped once per batch, never once per signature. Petition events apply in sequence order
-//! per petition; a gap is deferred and retried.
+//! The thresholds projector: the thresholds projection of `tyndau-read-model` (per petition, its
+//! public lifecycle and its signature counts — total, by region, by hour) run on the shared
+//! projector framework (`tyndau-projection`): a durable consumer, one transaction per batch, ack
+//! after commit.
 
-mod apply;
-mod names;
-
-pub use apply::Thresholds;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use tyndau_bus::Bus;
 pub use tyndau_projection::RebuildReport;
+use tyndau_projection::{BatchOutcome, ProjectedEvent, Projection};
+use tyndau_read_model::projections::thresholds;
+
+/// The thresholds projection.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Thresholds;
+
+impl Projection for Thresholds {
+    const NAME: &'static str = "thresholds";
+    const LOCK: i64 = 0x7479_6e64_6175_0002;
+    const AGGREGATES: &'static [&'static str] = thresholds::AGGREGATES;
+    const TABLES: &'static str = thresholds::TABLES;
+
+    async fn apply(
+        &self,
+        tx: &mut PgConnection,
+        events: &[ProjectedEvent],
+    ) -> Result<BatchOutcome, sqlx::Error> {
+        let applied = thresholds::apply(tx, events).await?;
+        Ok(BatchOutcome {
+            deferred: applied.deferred,
+        })
+    }
+}
 
 /// The live consumer (tests run it in-process).
 pub fn projector(pool: PgPool, bus: Bus) -> tyndau_projection::Projector<Thresholds> {

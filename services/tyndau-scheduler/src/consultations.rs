@@ -46,12 +46,7 @@ impl ConsultationProcess {
 
     /// Closes the consultations whose period has ended; returns how many.
     pub(crate) async fn close_due(&self, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
-        let due: Vec<Uuid> = sqlx::query_scalar(
-            "SELECT consultation_id FROM consultation_view WHERE status = 'open' AND closes_at <= $1",
-        )
-        .bind(now)
-        .fetch_all(&self.pool)
-        .await?;
+        let due = tyndau_read_model::due::consultations_due_to_close(&self.pool, now).await?;
         let mut closed = 0;
         for id in due {
             let result = self
@@ -72,16 +67,7 @@ impl ConsultationProcess {
 
     /// Re-anchors proposals that lag behind their consultation's latest version; returns how many.
     pub(crate) async fn reanchor(&self, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
-        let lagging: Vec<(Uuid, Uuid)> = sqlx::query_as(
-            "SELECT c.consultation_id, c.comment_id
-               FROM consultation_view v
-               JOIN consultation_comments c ON c.consultation_id = v.consultation_id
-                AND c.depth = 0 AND c.anchor_version < v.current_version
-              ORDER BY c.posted_at LIMIT $1",
-        )
-        .bind(REANCHOR_BATCH)
-        .fetch_all(&self.pool)
-        .await?;
+        let lagging = tyndau_read_model::due::proposals_to_reanchor(&self.pool, REANCHOR_BATCH).await?;
         let done = futures::stream::iter(lagging)
             .map(|(consultation, comment)| self.reanchor_one(consultation, comment, now))
             .buffer_unordered(REANCHOR_CONCURRENCY)

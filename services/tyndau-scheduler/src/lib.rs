@@ -20,9 +20,9 @@ use tyndau_config::{DatabaseSettings, HttpSettings};
 use tyndau_domain::{ConsultationPolicy, PetitionCommand, PetitionError, PetitionPolicy, PetitionServices};
 use tyndau_events::{Actor, EventMetadata};
 use tyndau_ids::{CorrelationId, PetitionId};
+use tyndau_read_model::due::PetitionDue;
 use tyndau_store::closing::execute_with_final_count;
 use tyndau_store::{PetitionCqrs, PetitionRepository, SignatureGate, petition_cqrs};
-use uuid::Uuid;
 
 #[derive(Debug, Deserialize)]
 pub struct Settings {
@@ -153,14 +153,14 @@ impl Scheduler {
     /// One pass over every rule, as of `now` (tests pass a future instant to fire deadlines).
     pub async fn tick(&self, now: OffsetDateTime) -> Result<TickReport, TickError> {
         let mut report = TickReport::default();
-        for id in self.candidates(LISTING, now).await? {
+        for id in self.candidates(PetitionDue::Listing, now).await? {
             if let Some(signatures) = self.gate.count(id).await? {
                 report.listed += self
                     .send(id, PetitionCommand::MarkListed { signatures, at: now }, now)
                     .await;
             }
         }
-        for id in self.candidates(THRESHOLD, now).await? {
+        for id in self.candidates(PetitionDue::Threshold, now).await? {
             if let Some(signatures) = self.gate.count(id).await? {
                 report.thresholds += self
                     .send(
@@ -171,15 +171,15 @@ impl Scheduler {
                     .await;
             }
         }
-        for id in self.candidates(CLOSING, now).await? {
+        for id in self.candidates(PetitionDue::Closing, now).await? {
             report.closed += self.close(id, now).await;
         }
-        for id in self.candidates(OVERDUE, now).await? {
+        for id in self.candidates(PetitionDue::AnswerOverdue, now).await? {
             report.overdue += self
                 .send(id, PetitionCommand::MarkAnswerOverdue { at: now }, now)
                 .await;
         }
-        for id in self.candidates(ARCHIVE, now).await? {
+        for id in self.candidates(PetitionDue::Archive, now).await? {
             report.archived += self.send(id, PetitionCommand::Archive { at: now }, now).await;
         }
         for id in self.anonymise_candidates(now).await? {
@@ -193,9 +193,12 @@ impl Scheduler {
         Ok(report)
     }
 
-    async fn candidates(&self, query: &str, now: OffsetDateTime) -> Result<Vec<PetitionId>, sqlx::Error> {
-        let ids: Vec<Uuid> = sqlx::query_scalar(query).bind(now).fetch_all(&self.pool).await?;
-        Ok(ids.into_iter().map(PetitionId::from_uuid).collect())
+    async fn candidates(
+        &self,
+        due: PetitionDue,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PetitionId>, sqlx::Error> {
+        tyndau_read_model::due::petitions_due(&self.pool, due, now).await
     }
 
     async fn close(&self, id: PetitionId, now: OffsetDateTime) -> usize {
@@ -237,12 +240,12 @@ impl Scheduler {
     }
 
     async fn anonymise_candidates(&self, now: OffsetDateTime) -> Result<Vec<PetitionId>, sqlx::Error> {
-        let ids: Vec<Uuid> = sqlx::query_scalar(ANONYMISE)
-            .bind(now)
-            .bind(i32::from(self.services.policy.anonymise_after_months))
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(ids.into_iter().map(PetitionId::from_uuid).collect())
+        tyndau_read_model::due::petitions_past_retention(
+            &self.pool,
+            now,
+            i32::from(self.services.policy.anonymise_after_months),
+        )
+        .await
     }
 
     /// Retention: the domain says whether it is due (a dry run), the keys go, then the record.
@@ -320,22 +323,3 @@ fn outcome<E: std::error::Error + 'static>(
         }
     }
 }
-
-const LISTING: &str = "SELECT p.petition_id FROM petition_view p JOIN petition_counts c USING (petition_id)
-    WHERE p.status = 'open' AND p.listed_at IS NULL AND c.signatures >= p.startup_signatures AND $1 IS NOT NULL";
-const THRESHOLD: &str = "SELECT p.petition_id FROM petition_view p JOIN petition_counts c USING (petition_id)
-    WHERE p.status = 'open' AND p.threshold_reached_at IS NULL AND c.signatures >= p.threshold AND $1 IS NOT NULL";
-const CLOSING: &str = "SELECT petition_id FROM petition_view
-    WHERE status = 'open'
-      AND (closes_at <= $1 OR (listed_at IS NULL AND threshold_reached_at IS NULL AND startup_due <= $1))";
-const OVERDUE: &str = "SELECT petition_id FROM petition_view
-    WHERE threshold_reached_at IS NOT NULL AND answered_at IS NULL AND answer_overdue_at IS NULL
-      AND status IN ('open', 'closed') AND answer_due < $1";
-/// Final petitions whose signers' personal data is past retention (the domain has the last word).
-const ANONYMISE: &str = "SELECT petition_id FROM petition_view
-    WHERE status IN ('rejected', 'stopped', 'closed', 'archived') AND anonymised_at IS NULL
-      AND coalesce(closed_at, (stop ->> 'at')::timestamptz, (rejection ->> 'at')::timestamptz, archived_at)
-          <= $1 - make_interval(months => $2)";
-const ARCHIVE: &str = "SELECT petition_id FROM petition_view
-    WHERE status IN ('rejected', 'stopped', 'closed') AND archived_at IS NULL
-      AND updated_at <= $1 - interval '30 days'";

@@ -6,7 +6,7 @@
 //! `(tx_id, global_position)`.
 
 use serde_json::Value;
-use sqlx::{PgExecutor, Row};
+use sqlx::{PgConnection, PgExecutor, Row};
 
 /// A position in commit order. `(0, 0)` is before everything.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -25,6 +25,20 @@ pub struct StoredEvent {
     pub event_version: String,
     pub payload: Value,
     pub metadata: Value,
+}
+
+impl StoredEvent {
+    /// The payload brought to the current version of its event through the upcasters, as `E`:
+    /// the one way a stored payload becomes a typed event.
+    pub fn decode<E: serde::de::DeserializeOwned>(&self) -> Result<E, serde_json::Error> {
+        let (_, payload) = tyndau_events::upcast::upcast(
+            &self.aggregate_type,
+            &self.event_type,
+            &self.event_version,
+            self.payload.clone(),
+        );
+        serde_json::from_value(payload)
+    }
 }
 
 /// Up to `limit` events after `after`, from finished transactions only.
@@ -99,6 +113,119 @@ fn decode_row(row: sqlx::postgres::PgRow) -> Result<StoredEvent, sqlx::Error> {
     })
 }
 
+/// One event to append: its stream, place in it, type, version, and payload and metadata as
+/// JSON text.
+#[derive(Clone, Debug)]
+pub struct NewEvent {
+    pub aggregate_id: String,
+    pub sequence: i64,
+    pub event_type: String,
+    pub event_version: String,
+    pub payload: String,
+    pub metadata: String,
+}
+
+/// What to do when a `(stream, sequence)` is already taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnConflict {
+    /// Fail the statement (a unique violation, `23505`): the caller retries or reports a conflict.
+    Fail,
+    /// Skip the row; the caller learns which rows went in.
+    Skip,
+}
+
+/// Appends `events` of one aggregate type in one statement, inside the caller's transaction.
+/// Returns the `(aggregate_id, sequence)` of the rows written.
+pub async fn append(
+    tx: &mut PgConnection,
+    aggregate_type: &str,
+    events: &[NewEvent],
+    on_conflict: OnConflict,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let column = |f: fn(&NewEvent) -> &String| events.iter().map(f).collect::<Vec<_>>();
+    let sequences: Vec<i64> = events.iter().map(|e| e.sequence).collect();
+    let conflict = match on_conflict {
+        OnConflict::Fail => "",
+        OnConflict::Skip => "ON CONFLICT DO NOTHING",
+    };
+    sqlx::query_as(&format!(
+        "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
+         SELECT $1, t.aggregate_id, t.sequence, t.event_type, t.event_version, t.payload::json, t.metadata::json
+           FROM UNNEST($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
+                AS t(aggregate_id, sequence, event_type, event_version, payload, metadata)
+         {conflict}
+         RETURNING aggregate_id, sequence"
+    ))
+    .bind(aggregate_type)
+    .bind(column(|e| &e.aggregate_id))
+    .bind(&sequences)
+    .bind(column(|e| &e.event_type))
+    .bind(column(|e| &e.event_version))
+    .bind(column(|e| &e.payload))
+    .bind(column(|e| &e.metadata))
+    .fetch_all(&mut *tx)
+    .await
+}
+
+/// Every event of the streams `aggregate_ids` (one stream when given one id), in stream order.
+pub async fn load_streams<'e>(
+    executor: impl PgExecutor<'e>,
+    aggregate_type: &str,
+    aggregate_ids: &[&str],
+) -> Result<Vec<StoredEvent>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT tx_id::text AS tx_text, global_position, aggregate_type, aggregate_id, sequence,
+                event_type, event_version, payload, metadata
+           FROM events
+          WHERE aggregate_type = $1 AND aggregate_id = ANY($2)
+          ORDER BY aggregate_id, sequence",
+    )
+    .bind(aggregate_type)
+    .bind(aggregate_ids)
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter().map(decode_row).collect()
+}
+
+/// The events of `event_types` in the streams whose id starts with `prefix` (the comments of
+/// one consultation: `{consultation}:{comment}`), in stream order.
+pub async fn load_streams_with_prefix<'e>(
+    executor: impl PgExecutor<'e>,
+    aggregate_type: &str,
+    prefix: &str,
+    event_types: &[&str],
+) -> Result<Vec<StoredEvent>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT tx_id::text AS tx_text, global_position, aggregate_type, aggregate_id, sequence,
+                event_type, event_version, payload, metadata
+           FROM events
+          WHERE aggregate_type = $1 AND left(aggregate_id, length($2)) = $2 AND event_type = ANY($3)
+          ORDER BY aggregate_id, sequence",
+    )
+    .bind(aggregate_type)
+    .bind(prefix)
+    .bind(event_types)
+    .fetch_all(executor)
+    .await?;
+    rows.into_iter().map(decode_row).collect()
+}
+
+/// The last sequence of a stream; `None` when it has no event.
+pub async fn last_sequence<'e>(
+    executor: impl PgExecutor<'e>,
+    aggregate_type: &str,
+    aggregate_id: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT max(sequence) FROM events WHERE aggregate_type = $1 AND aggregate_id = $2")
+        .bind(aggregate_type)
+        .bind(aggregate_id)
+        .fetch_one(executor)
+        .await
+}
+
 /// A named checkpoint (the relay's, a projector's) from a `(name, tx_id, global_position)` table.
 pub async fn load_checkpoint<'e>(
     executor: impl PgExecutor<'e>,
@@ -139,6 +266,23 @@ pub async fn save_checkpoint<'e>(
     .bind(name)
     .bind(position.tx_id.to_string())
     .bind(position.global_position)
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+/// Forgets a named checkpoint (a rebuild starts its projection from the beginning).
+pub async fn delete_checkpoint<'e>(
+    executor: impl PgExecutor<'e>,
+    table: CheckpointTable,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "DELETE FROM {} WHERE {} = $1",
+        table.table(),
+        table.key()
+    ))
+    .bind(name)
     .execute(executor)
     .await?;
     Ok(())

@@ -3,8 +3,15 @@
 //! The event store (`events`) is the source of truth; `signature_gate` is a write-side index that
 //! makes "no signature after closing" and the exact closing count hold under concurrency; every
 //! other table is a read model that can be rebuilt from `events`.
+//!
+//! This crate owns the event log (`events`, `snapshots`), the checkpoints of its readers and the
+//! subject keys: the storage both sides share. Nothing else writes SQL against them; the command
+//! side appends and loads streams, the relay and the projections read in commit order, all
+//! through [`eventlog`] (checked by the tidy test of table owners).
 
+pub mod audit;
 pub mod eventlog;
+pub mod projected;
 pub mod subject_keys;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

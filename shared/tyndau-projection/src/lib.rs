@@ -14,7 +14,6 @@
 //! Projections must be idempotent by natural key: redelivery and replays happen.
 
 mod consumer;
-mod event;
 mod rebuild;
 mod service;
 
@@ -23,9 +22,9 @@ use std::future::Future;
 use sqlx::PgConnection;
 
 pub use consumer::Projector;
-pub use event::ProjectedEvent;
 pub use rebuild::{RebuildReport, rebuild, rebuild_in_pages};
 pub use service::{ProjectorService, Settings, main};
+pub use tyndau_db::projected::ProjectedEvent;
 
 /// What a batch left for later.
 #[derive(Debug, Default)]

@@ -56,10 +56,7 @@ async fn replay<P: Projection>(
     sqlx::query(&format!("TRUNCATE {}", P::TABLES))
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM projector_checkpoint WHERE projector = $1")
-        .bind(P::NAME)
-        .execute(&mut *tx)
-        .await?;
+    eventlog::delete_checkpoint(&mut *tx, eventlog::CheckpointTable::Projector, P::NAME).await?;
     let mut cursor = LogPosition::default();
     let mut report = RebuildReport::default();
     loop {

@@ -67,3 +67,28 @@ pub(crate) async fn removed_signatures(
         invalidations,
     }))
 }
+
+/// The standing signatures of `petition` a bulk invalidation rule matches (signed in
+/// `[from, until)`, from `network`), as signer pseudonyms (hex), read inside the caller's
+/// transaction. The tally projection is the one place that keeps each signature's network.
+pub async fn invalidation_candidates(
+    tx: &mut sqlx::PgConnection,
+    petition: tyndau_ids::PetitionId,
+    from: Option<time::OffsetDateTime>,
+    until: Option<time::OffsetDateTime>,
+    network: Option<&str>,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT signer FROM signature_tally
+          WHERE petition_id = $1 AND recorded AND withdrawn_at IS NULL
+            AND ($2::timestamptz IS NULL OR signed_at >= $2)
+            AND ($3::timestamptz IS NULL OR signed_at < $3)
+            AND ($4::text IS NULL OR origin = $4)",
+    )
+    .bind(petition.as_uuid())
+    .bind(from)
+    .bind(until)
+    .bind(network)
+    .fetch_all(&mut *tx)
+    .await
+}

@@ -15,10 +15,12 @@ mod consultation_model;
 mod consultations;
 mod cursor;
 mod disclosure;
+pub mod due;
 mod invalidations;
 mod model;
 mod own;
 mod petitions;
+pub mod projections;
 pub mod schema;
 mod signers;
 mod stats;
@@ -32,7 +34,7 @@ pub use consultations::{
     ConsultationFilter, ReportRow, ThreadScope, comment_detail, consultation_detail, diff, draft,
     list_consultations, outcome_report, replies, report_rows, threads,
 };
-pub use invalidations::{InvalidationEntry, RemovedSignatures};
+pub use invalidations::{InvalidationEntry, RemovedSignatures, invalidation_candidates};
 pub use model::{
     Addressee, Answer, Content, HourlyPoint, HourlySeries, LocalizedString, NextStep, PetitionDates,
     PetitionDetail, PetitionPage, PetitionStatus, PetitionSummary, PetitionTextView, Progress, PublicCount,

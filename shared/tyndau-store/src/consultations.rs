@@ -1,12 +1,14 @@
 //! What comment commands read about their consultation, and the exact count of unanswered
 //! proposals the outcome report needs.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use cqrs_es::AggregateError;
 use sqlx::PgPool;
 use tyndau_domain::{Consultation, ConsultationError};
+use tyndau_events::CommentEvent;
 use tyndau_events::aggregate_types::{COMMENT, CONSULTATION};
 use tyndau_ids::ConsultationId;
 
@@ -39,14 +41,9 @@ impl ConsultationStates {
         id: ConsultationId,
     ) -> Result<Arc<Consultation>, AggregateError<ConsultationError>> {
         let key = id.to_string();
-        let last: Option<i64> = sqlx::query_scalar(
-            "SELECT max(sequence) FROM events WHERE aggregate_type = $1 AND aggregate_id = $2",
-        )
-        .bind(CONSULTATION)
-        .bind(&key)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(|e| AggregateError::DatabaseConnectionError(Box::new(e)))?;
+        let last = tyndau_db::eventlog::last_sequence(&self.pool, CONSULTATION, &key)
+            .await
+            .map_err(|e| AggregateError::DatabaseConnectionError(Box::new(e)))?;
         let Some(last) = last else {
             return Ok(Arc::new(Consultation::default()));
         };
@@ -64,21 +61,29 @@ impl ConsultationStates {
 }
 
 /// Proposals of the consultation with neither an answer nor a moderator's hiding, counted in the
-/// event store. After closing no proposal can be added and none can lose its answer, so the
-/// count only falls and a zero stays zero.
+/// event store (each comment's events decoded through the upcasters). After closing no proposal
+/// can be added and none can lose its answer, so the count only falls and a zero stays zero.
 pub async fn unanswered_proposals(pool: &PgPool, id: ConsultationId) -> Result<u32, sqlx::Error> {
-    let count: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM (
-            SELECT bool_or(event_type = 'CommentPosted' AND (payload -> 'CommentPosted' ->> 'depth')::int = 0) AS proposal,
-                   bool_or(event_type IN ('ProposalAnswered', 'CommentHidden')) AS settled
-              FROM events
-             WHERE aggregate_type = $1 AND left(aggregate_id, 36) = $2
-             GROUP BY aggregate_id) AS c
-         WHERE proposal AND NOT settled",
+    let events = tyndau_db::eventlog::load_streams_with_prefix(
+        pool,
+        COMMENT,
+        &format!("{id}:"),
+        &["CommentPosted", "ProposalAnswered", "CommentHidden"],
     )
-    .bind(COMMENT)
-    .bind(id.to_string())
-    .fetch_one(pool)
     .await?;
-    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+    let mut proposals: HashMap<&str, bool> = HashMap::new();
+    for event in &events {
+        match event.decode::<CommentEvent>() {
+            Ok(CommentEvent::CommentPosted(posted)) if posted.depth == 0 => {
+                proposals.entry(&event.aggregate_id).or_insert(false);
+            }
+            Ok(CommentEvent::ProposalAnswered(_) | CommentEvent::CommentHidden(_)) => {
+                proposals.insert(&event.aggregate_id, true);
+            }
+            Ok(_) => {}
+            Err(error) => return Err(sqlx::Error::Decode(Box::new(error))),
+        }
+    }
+    let open = proposals.values().filter(|settled| !**settled).count();
+    Ok(u32::try_from(open).unwrap_or(u32::MAX))
 }

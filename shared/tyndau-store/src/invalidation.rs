@@ -10,8 +10,9 @@
 use std::collections::HashMap;
 
 use cqrs_es::{AggregateError, DomainEvent};
-use sqlx::{PgPool, Row};
+use sqlx::PgPool;
 use time::OffsetDateTime;
+use tyndau_db::eventlog::{self, NewEvent, OnConflict};
 use tyndau_domain::{
     Petition, PetitionCommand, PetitionError, PetitionServices, Signature, SignatureCommand,
     SignatureServices,
@@ -63,42 +64,29 @@ pub async fn invalidate(
         .execute(&mut *tx)
         .await
         .map_err(database)?;
-    let signers: Vec<String> = sqlx::query_scalar(
-        "SELECT signer FROM signature_tally
-          WHERE petition_id = $1 AND recorded AND withdrawn_at IS NULL
-            AND ($2::timestamptz IS NULL OR signed_at >= $2)
-            AND ($3::timestamptz IS NULL OR signed_at < $3)
-            AND ($4::text IS NULL OR origin = $4)",
+    let signers = tyndau_read_model::invalidation_candidates(
+        &mut tx,
+        request.petition_id,
+        request.rule.signed_from,
+        request.rule.signed_until,
+        request.rule.network.as_deref(),
     )
-    .bind(request.petition_id.as_uuid())
-    .bind(request.rule.signed_from)
-    .bind(request.rule.signed_until)
-    .bind(request.rule.network.as_deref())
-    .fetch_all(&mut *tx)
     .await
     .map_err(database)?;
     let ids: Vec<String> = signers
         .iter()
         .map(|s| format!("{}:{s}", request.petition_id))
         .collect();
-    let rows = sqlx::query(
-        "SELECT aggregate_id, sequence, payload::jsonb AS payload FROM events
-          WHERE aggregate_type = $1 AND aggregate_id = ANY($2) ORDER BY aggregate_id, sequence",
-    )
-    .bind(SIGNATURE)
-    .bind(&ids)
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(database)?;
+    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let stored = eventlog::load_streams(&mut *tx, SIGNATURE, &id_refs)
+        .await
+        .map_err(database)?;
     let mut states: HashMap<String, (Signature, i64)> = HashMap::new();
-    for row in rows {
-        let id: String = row.try_get("aggregate_id").map_err(database)?;
-        let sequence: i64 = row.try_get("sequence").map_err(database)?;
-        let event: SignatureEvent =
-            serde_json::from_value(row.try_get("payload").map_err(database)?).map_err(unexpected)?;
-        let entry = states.entry(id).or_default();
-        cqrs_es::Aggregate::apply(&mut entry.0, event);
-        entry.1 = sequence;
+    for event in stored {
+        let decoded: SignatureEvent = event.decode().map_err(unexpected)?;
+        let entry = states.entry(event.aggregate_id).or_default();
+        cqrs_es::Aggregate::apply(&mut entry.0, decoded);
+        entry.1 = event.sequence;
     }
     let signature_services = SignatureServices::from_policy(&services.policy);
     let mut removed = Vec::new();
@@ -162,31 +150,23 @@ async fn insert_signature_events(
     removed: &[(String, i64, SignatureEvent)],
     metadata: &str,
 ) -> Result<(), Failure> {
-    let ids: Vec<&str> = removed.iter().map(|(id, _, _)| id.as_str()).collect();
-    let sequences: Vec<i64> = removed.iter().map(|(_, sequence, _)| *sequence).collect();
-    let types: Vec<String> = removed.iter().map(|(_, _, e)| e.event_type()).collect();
-    let versions: Vec<String> = removed.iter().map(|(_, _, e)| e.event_version()).collect();
-    let payloads = removed
+    let events = removed
         .iter()
-        .map(|(_, _, e)| serde_json::to_string(e))
-        .collect::<Result<Vec<_>, _>>()
+        .map(|(id, sequence, event)| {
+            Ok(NewEvent {
+                aggregate_id: id.clone(),
+                sequence: *sequence,
+                event_type: event.event_type(),
+                event_version: event.event_version(),
+                payload: serde_json::to_string(event)?,
+                metadata: metadata.to_owned(),
+            })
+        })
+        .collect::<Result<Vec<_>, serde_json::Error>>()
         .map_err(unexpected)?;
-    sqlx::query(
-        "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
-         SELECT $1, t.id, t.seq, t.type, t.version, t.payload::json, $7::json
-           FROM UNNEST($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[])
-                AS t(id, seq, type, version, payload)",
-    )
-    .bind(SIGNATURE)
-    .bind(&ids)
-    .bind(&sequences)
-    .bind(&types)
-    .bind(&versions)
-    .bind(&payloads)
-    .bind(metadata)
-    .execute(&mut *tx)
-    .await
-    .map_err(conflict_or_database)?;
+    eventlog::append(tx, SIGNATURE, &events, OnConflict::Fail)
+        .await
+        .map_err(conflict_or_database)?;
     Ok(())
 }
 
@@ -197,20 +177,17 @@ async fn insert_petition_event(
     event: &PetitionEvent,
     metadata: &str,
 ) -> Result<(), Failure> {
-    sqlx::query(
-        "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
-         VALUES ($1, $2, $3, $4, $5, $6::json, $7::json)",
-    )
-    .bind(PETITION)
-    .bind(petition_id.to_string())
-    .bind(sequence)
-    .bind(event.event_type())
-    .bind(event.event_version())
-    .bind(serde_json::to_string(event).map_err(unexpected)?)
-    .bind(metadata)
-    .execute(&mut *tx)
-    .await
-    .map_err(conflict_or_database)?;
+    let row = NewEvent {
+        aggregate_id: petition_id.to_string(),
+        sequence,
+        event_type: event.event_type(),
+        event_version: event.event_version(),
+        payload: serde_json::to_string(event).map_err(unexpected)?,
+        metadata: metadata.to_owned(),
+    };
+    eventlog::append(tx, PETITION, &[row], OnConflict::Fail)
+        .await
+        .map_err(conflict_or_database)?;
     Ok(())
 }
 

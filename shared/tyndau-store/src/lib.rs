@@ -9,7 +9,6 @@
 //!   signature. Uniqueness is the event store's primary key, not a read-then-write check.
 
 pub mod aggregates;
-pub mod audit;
 pub mod closing;
 pub mod consultations;
 pub mod gate;

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cqrs_es::{AggregateContext, AggregateError, CqrsFramework, DomainEvent, EventEnvelope, EventStore};
-use serde_json::Value;
-use sqlx::{PgPool, Row};
+use sqlx::PgPool;
 use tokio::sync::{Mutex, mpsc, oneshot};
+use tyndau_db::eventlog::{self, NewEvent, OnConflict};
 use tyndau_domain::{Signature, SignatureError, SignatureServices};
 use tyndau_events::SignatureEvent;
 use tyndau_events::aggregate_types::SIGNATURE;
@@ -74,29 +74,19 @@ impl EventStore<Signature> for SignatureStore {
     type AC = SignatureContext;
 
     async fn load_events(&self, aggregate_id: &str) -> StoreResult<Vec<EventEnvelope<Signature>>> {
-        let rows = sqlx::query(
-            "SELECT sequence, event_type, event_version, payload, metadata FROM events
-              WHERE aggregate_type = $1 AND aggregate_id = $2 ORDER BY sequence",
-        )
-        .bind(SIGNATURE)
-        .bind(aggregate_id)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(unexpected)?;
-        rows.into_iter()
-            .map(|row| {
-                let sequence: i64 = row.try_get("sequence").map_err(unexpected)?;
-                let event_type: String = row.try_get("event_type").map_err(unexpected)?;
-                let version: String = row.try_get("event_version").map_err(unexpected)?;
-                let payload: Value = row.try_get("payload").map_err(unexpected)?;
-                let metadata: Value = row.try_get("metadata").map_err(unexpected)?;
-                let (_, payload) = tyndau_events::upcast::upcast(SIGNATURE, &event_type, &version, payload);
+        let stored = eventlog::load_streams(&self.pool, SIGNATURE, &[aggregate_id])
+            .await
+            .map_err(unexpected)?;
+        stored
+            .into_iter()
+            .map(|event| {
                 Ok(EventEnvelope {
                     aggregate_id: aggregate_id.to_owned(),
-                    sequence: usize::try_from(sequence).unwrap_or_default(),
-                    payload: serde_json::from_value(payload)
+                    sequence: usize::try_from(event.sequence).unwrap_or_default(),
+                    payload: event
+                        .decode()
                         .map_err(|e| AggregateError::DeserializationError(Box::new(e)))?,
-                    metadata: serde_json::from_value(metadata)
+                    metadata: serde_json::from_value(event.metadata)
                         .map_err(|e| AggregateError::DeserializationError(Box::new(e)))?,
                 })
             })
@@ -332,27 +322,24 @@ async fn append_batch(pool: &PgPool, rows: &[&SignatureRow]) -> Result<Vec<Appen
         return Ok(outcomes);
     }
 
-    let column = |f: fn(&SignatureRow) -> String| candidates.iter().map(|&i| f(rows[i])).collect::<Vec<_>>();
-    let sequences: Vec<i64> = candidates.iter().map(|&i| rows[i].sequence).collect();
-    let inserted: HashSet<(String, i64)> = sqlx::query_as::<_, (String, i64)>(
-        "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
-         SELECT $1, t.aggregate_id, t.sequence, t.event_type, t.event_version, t.payload::json, t.metadata::json
-           FROM UNNEST($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
-                AS t(aggregate_id, sequence, event_type, event_version, payload, metadata)
-         ON CONFLICT DO NOTHING
-         RETURNING aggregate_id, sequence",
-    )
-    .bind(SIGNATURE)
-    .bind(column(|r| r.aggregate_id.clone()))
-    .bind(&sequences)
-    .bind(column(|r| r.event_type.clone()))
-    .bind(column(|r| r.event_version.clone()))
-    .bind(column(|r| r.payload.clone()))
-    .bind(column(|r| r.metadata.clone()))
-    .fetch_all(&mut *tx)
-    .await?
-    .into_iter()
-    .collect();
+    let events: Vec<NewEvent> = candidates
+        .iter()
+        .map(|&i| {
+            let row = rows[i];
+            NewEvent {
+                aggregate_id: row.aggregate_id.clone(),
+                sequence: row.sequence,
+                event_type: row.event_type.clone(),
+                event_version: row.event_version.clone(),
+                payload: row.payload.clone(),
+                metadata: row.metadata.clone(),
+            }
+        })
+        .collect();
+    let inserted: HashSet<(String, i64)> = eventlog::append(&mut tx, SIGNATURE, &events, OnConflict::Skip)
+        .await?
+        .into_iter()
+        .collect();
 
     let mut deltas: HashMap<Uuid, i64> = HashMap::new();
     for &index in &candidates {

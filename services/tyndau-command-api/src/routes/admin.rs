@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::response::IntoResponse;
 use http::header;
 use serde::Deserialize;
+use tyndau_db::audit::{AuditFilter, AuditPage, audit_trail};
 use tyndau_http::{Authenticated, QueryParams};
-use tyndau_store::audit::{AuditFilter, AuditPage, audit_trail};
 use utoipa::IntoParams;
 use validator::Validate;
 

@@ -1,4 +1,10 @@
-//! Applying a batch of events to the read models, inside the caller's transaction.
+//! The thresholds projection: per petition, its public lifecycle (catalogue entry and timeline)
+//! and its signature counts — total, by region, by hour. Counting is idempotent by natural key
+//! (one tally row per petition and signer), so redelivery, reordering and replays never count
+//! twice; counters move once per batch. Petition events apply in sequence order per petition; a
+//! gap is deferred and retried.
+
+mod names;
 
 use std::collections::HashMap;
 
@@ -10,9 +16,9 @@ use tyndau_events::aggregate_types::{PETITION, PRIVACY, SIGNATURE};
 use tyndau_events::petition::PetitionEvent;
 use uuid::Uuid;
 
-use tyndau_projection::{BatchOutcome, ProjectedEvent, Projection};
+use tyndau_db::projected::ProjectedEvent;
 
-use crate::names;
+use super::Applied;
 
 #[derive(Default)]
 struct Tally {
@@ -33,29 +39,20 @@ impl Tally {
     }
 }
 
-/// The thresholds projection: petitions' public lifecycle and their signature counts.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Thresholds;
+/// The aggregates whose events this projection reads.
+pub const AGGREGATES: &[&str] = &[PETITION, SIGNATURE, PRIVACY];
+/// Its tables, emptied before a rebuild.
+pub const TABLES: &str = "petition_view, petition_timeline, signature_tally, petition_counts,
+                          petition_region_counts, petition_hourly, signature_names";
 
-impl Projection for Thresholds {
-    const NAME: &'static str = "thresholds";
-    const LOCK: i64 = 0x7479_6e64_6175_0002;
-    const AGGREGATES: &'static [&'static str] = &[PETITION, SIGNATURE, PRIVACY];
-    const TABLES: &'static str = "petition_view, petition_timeline, signature_tally, petition_counts,
-                                  petition_region_counts, petition_hourly, signature_names";
-
-    async fn apply(
-        &self,
-        tx: &mut PgConnection,
-        events: &[ProjectedEvent],
-    ) -> Result<BatchOutcome, sqlx::Error> {
-        apply_events(tx, events).await
-    }
+/// Applies a batch inside the caller's transaction.
+pub async fn apply(tx: &mut PgConnection, events: &[ProjectedEvent]) -> Result<Applied, sqlx::Error> {
+    apply_events(tx, events).await
 }
 
 /// Applies the events; idempotent, so a batch may be applied any number of times.
-async fn apply_events(tx: &mut PgConnection, events: &[ProjectedEvent]) -> Result<BatchOutcome, sqlx::Error> {
-    let mut outcome = BatchOutcome::default();
+async fn apply_events(tx: &mut PgConnection, events: &[ProjectedEvent]) -> Result<Applied, sqlx::Error> {
+    let mut outcome = Applied::default();
     let mut recorded = Vec::new();
     let mut withdrawn = Vec::new();
     let mut names = names::Names::default();

@@ -12,7 +12,7 @@ use uuid::Uuid;
 /// What one batch does to the list; written after the batch's other changes, removals last, so
 /// an erasure in the same batch as a signature wins.
 #[derive(Default)]
-pub(crate) struct Names {
+pub(super) struct Names {
     shown: Vec<(Uuid, String, SealedText, time::OffsetDateTime)>,
     gone: Vec<(Uuid, String)>,
     erased: Vec<String>,
@@ -25,7 +25,7 @@ fn split(aggregate_id: &str) -> Option<(Uuid, String)> {
 }
 
 impl Names {
-    pub(crate) fn shown(&mut self, recorded: &SignatureRecorded) {
+    pub(super) fn shown(&mut self, recorded: &SignatureRecorded) {
         if let Some(sealed) = &recorded.display_name {
             self.shown.push((
                 *recorded.petition_id.as_uuid(),
@@ -36,19 +36,19 @@ impl Names {
         }
     }
 
-    pub(crate) fn gone(&mut self, aggregate_id: &str) {
+    pub(super) fn gone(&mut self, aggregate_id: &str) {
         self.gone.extend(split(aggregate_id));
     }
 
-    pub(crate) fn erase_citizen(&mut self, citizen: SignerKey) {
+    pub(super) fn erase_citizen(&mut self, citizen: SignerKey) {
         self.erased.push(citizen.to_hex());
     }
 
-    pub(crate) fn expire_petition(&mut self, petition: &str) {
+    pub(super) fn expire_petition(&mut self, petition: &str) {
         self.expired.extend(petition.parse::<Uuid>().ok());
     }
 
-    pub(crate) async fn write(self, tx: &mut PgConnection) -> Result<(), sqlx::Error> {
+    pub(super) async fn write(self, tx: &mut PgConnection) -> Result<(), sqlx::Error> {
         if !self.shown.is_empty() {
             let subjects: Vec<(Uuid, String)> =
                 self.shown.iter().map(|(p, s, _, _)| (*p, s.clone())).collect();

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 /// Where an event stands against the row's last applied sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Turn {
+pub(super) enum Turn {
     /// The next one: apply it.
     Next,
     /// Already applied (a redelivery or a replay).
@@ -15,7 +15,7 @@ pub(crate) enum Turn {
 }
 
 /// `table` and `key` are fixed identifiers from this crate, never input.
-pub(crate) async fn turn(
+pub(super) async fn turn(
     tx: &mut PgConnection,
     table: &str,
     key: &str,

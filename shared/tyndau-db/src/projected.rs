@@ -1,8 +1,10 @@
+//! An event as a projection reads it: from the bus when live, from the log when rebuilding.
+
 use std::collections::HashMap;
 
+use crate::eventlog::{LogPosition, StoredEvent};
 use serde_json::Value;
 use time::OffsetDateTime;
-use tyndau_db::eventlog::{LogPosition, StoredEvent};
 use tyndau_events::{BusEnvelope, EventMetadata};
 
 /// An event as a projection needs it, from the bus or from the store (rebuilds).

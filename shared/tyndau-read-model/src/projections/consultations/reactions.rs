@@ -4,9 +4,9 @@
 //! stands). A flag counts once, whenever it arrives.
 
 use sqlx::{PgConnection, Row};
+use tyndau_db::projected::ProjectedEvent;
 use tyndau_events::ReactionEvent;
 use tyndau_events::comment::Stance;
-use tyndau_projection::ProjectedEvent;
 
 fn stance_code(stance: Stance) -> &'static str {
     match stance {
@@ -24,7 +24,7 @@ fn counts(stance: &str) -> (i32, i32) {
     }
 }
 
-pub(crate) async fn apply(
+pub(super) async fn apply(
     tx: &mut PgConnection,
     event: &ProjectedEvent,
     decoded: ReactionEvent,

@@ -2,12 +2,12 @@
 
 use serde_json::{Value, json};
 use sqlx::PgConnection;
+use tyndau_db::projected::ProjectedEvent;
 use tyndau_events::ConsultationEvent;
 use tyndau_events::consultation::{ClosedBy, Provision};
-use tyndau_projection::ProjectedEvent;
 use uuid::Uuid;
 
-use crate::sequence::{Turn, turn};
+use super::sequence::{Turn, turn};
 
 fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
@@ -53,7 +53,7 @@ async fn insert_version(
 }
 
 /// Applies one consultation event if it is the next in its stream; false for a gap.
-pub(crate) async fn apply(
+pub(super) async fn apply(
     tx: &mut PgConnection,
     event: &ProjectedEvent,
     decoded: ConsultationEvent,

@@ -4,12 +4,12 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 use sqlx::{PgConnection, Row};
+use tyndau_db::projected::ProjectedEvent;
 use tyndau_events::CommentEvent;
 use tyndau_events::comment::{AnchorMethod, CommentAuthor, CommentPosted, Disposition, HideReason};
-use tyndau_projection::ProjectedEvent;
 use uuid::Uuid;
 
-use crate::sequence::{Turn, turn};
+use super::sequence::{Turn, turn};
 
 const WHOLE_DRAFT: &str = "";
 
@@ -43,7 +43,7 @@ fn int(n: u32) -> i32 {
 
 /// Inserts new comments in one statement and moves the counters once per batch. Idempotent:
 /// only rows actually inserted are counted.
-pub(crate) async fn insert_posted(
+pub(super) async fn insert_posted(
     tx: &mut PgConnection,
     posted: Vec<(i64, CommentPosted)>,
 ) -> Result<(), sqlx::Error> {
@@ -210,7 +210,7 @@ async fn move_provision_counts(
 }
 
 /// Applies one comment event other than `CommentPosted`, if it is the next in its stream.
-pub(crate) async fn apply(
+pub(super) async fn apply(
     tx: &mut PgConnection,
     event: &ProjectedEvent,
     decoded: CommentEvent,
