@@ -36,10 +36,14 @@ logs:
 test *args: env
     scripts/test.sh "$@"
 
-# Check formatting and clippy lints
+# Formatting, clippy, unused dependencies (cargo-machete), licences, bans and sources (cargo-deny)
 lint:
-    cargo fmt --all --check
-    cargo clippy --workspace --all-targets -- -D warnings
+    scripts/lint.sh
+
+# The RustSec advisory check; needs the advisory database from GitHub (not reachable from the build machines)
+audit:
+    scripts/lint.sh
+    .tools/bin/cargo-deny check advisories
 
 # Format all code
 fmt:

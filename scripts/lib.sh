@@ -250,3 +250,16 @@ npm_ci() {
     (cd "$dir" && npm ci --no-audit --no-fund >&2) || die "npm ci in $dir failed"
   fi
 }
+
+# cargo_tool CRATE VERSION: install a cargo subcommand from crates.io into .tools/bin, once per
+# version (a fresh machine compiles it the first time: cargo-deny takes a few minutes).
+cargo_tool() {
+  local crate="$1" version="$2"
+  if [ -x "$TYNDAU_TOOLS/bin/$crate" ] \
+     && "$TYNDAU_TOOLS/bin/$crate" --version 2>/dev/null | grep -qF "$version"; then
+    return 0
+  fi
+  info "installing $crate $version from crates.io into .tools (once)"
+  cargo install --locked --quiet --root "$TYNDAU_TOOLS" --version "$version" "$crate" >&2 \
+    || die "could not install $crate $version"
+}

@@ -50,11 +50,9 @@ npm_ci "$TYNDAU_ROOT/web-tests"
 # The development identity provider: the web front's sign-in tests run it.
 npm_ci "$TYNDAU_ROOT/deploy/idp"
 
-# The same checks a reviewer runs: formatting and clippy with warnings as errors.
-info "cargo fmt --all --check"
-cargo fmt --all --check
-info "cargo clippy --workspace --all-targets -- -D warnings"
-cargo clippy --workspace --all-targets --quiet -- -D warnings
+# The same checks a reviewer runs (`just lint`): formatting, clippy, unused dependencies,
+# licences, bans and sources.
+"$TYNDAU_ROOT/scripts/lint.sh"
 
 if ! cargo nextest --version >/dev/null 2>&1; then
   info "cargo-nextest not found; installing it (cargo install cargo-nextest --locked)"

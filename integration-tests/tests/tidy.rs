@@ -3,15 +3,26 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
-/// Crates of the read side: they must never see the domain or the command-side store.
+/// Crates of the read side: they must never see the domain or the command-side store. Every
+/// projector (a crate on `tyndau-projection`) is one too, without being listed.
 const READ_SIDE: &[&str] = &[
     "tyndau-query-api",
-    "tyndau-projector-thresholds",
-    "tyndau-projector-consultations",
     "tyndau-projection",
     "tyndau-read-model",
     "tyndau-web",
 ];
+
+fn read_side(edges: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<String> {
+    let projectors = edges
+        .iter()
+        .filter(|(_, deps)| deps.contains("tyndau-projection"))
+        .map(|(name, _)| name.clone());
+    READ_SIDE
+        .iter()
+        .map(|s| (*s).to_owned())
+        .chain(projectors)
+        .collect()
+}
 const COMMAND_SIDE_ONLY: &[&str] = &["tyndau-domain", "tyndau-store"];
 /// The foundations every other crate builds on: they depend on no other Tyndau crate but each other.
 const FOUNDATIONS: &[(&str, &[&str])] = &[
@@ -121,7 +132,12 @@ fn services_never_depend_on_each_other() {
 #[test]
 fn the_read_side_never_sees_the_domain() {
     let edges = workspace_edges();
-    for reader in READ_SIDE {
+    let readers = read_side(&edges);
+    assert!(
+        readers.contains("tyndau-projector-thresholds") && readers.contains("tyndau-projector-consultations"),
+        "{readers:?}"
+    );
+    for reader in &readers {
         let reachable = closure(&edges, reader);
         for forbidden in COMMAND_SIDE_ONLY {
             assert!(!reachable.contains(*forbidden), "{reader} reaches {forbidden}");
@@ -235,8 +251,13 @@ fn migrated_tables() -> BTreeSet<String> {
 
 /// The Rust sources of one crate, without their test modules (tests may look anywhere).
 fn crate_sources(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
+    rust_sources(&dir.join("src"))
+}
+
+/// The Rust sources under `dir` (any depth), without their test modules.
+fn rust_sources(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
     let mut out = Vec::new();
-    let mut stack = vec![dir.join("src")];
+    let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();
@@ -381,4 +402,183 @@ fn the_table_scan_sees_sql() {
     assert!(tables_named("// deleted from events, in the petition_view", &tables).is_empty());
     let raw = "let q = r#\"DELETE FROM events\"#; let c = '\"'; let s = \"UPDATE petition_view\";";
     assert_eq!(tables_named(raw, &tables), tables);
+}
+
+/// The tables `code` writes in SQL strings: INSERT INTO, UPDATE, DELETE FROM.
+fn tables_written(code: &str, tables: &BTreeSet<String>) -> BTreeSet<String> {
+    let lower = string_literals(code).to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut written = BTreeSet::new();
+    for window in words.windows(3) {
+        let target = match window {
+            ["insert", "into", table, ..] | ["delete", "from", table, ..] => *table,
+            ["update", table, _] => *table,
+            _ => continue,
+        };
+        if tables.contains(target) {
+            written.insert(target.to_owned());
+        }
+    }
+    written
+}
+
+/// The value of `const {name}: &str = "...";` (or `&'static str`) in `code`.
+fn const_str(code: &str, name: &str) -> Option<String> {
+    let start = code.find(&format!("const {name}: &"))?;
+    let rest = &code[start..];
+    let open = rest.find('"')? + 1;
+    let close = rest[open..].find('"')? + open;
+    Some(rest[open..close].to_owned())
+}
+
+fn workspace_root() -> &'static std::path::Path {
+    std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+#[test]
+fn each_projection_empties_on_rebuild_exactly_the_tables_it_writes() {
+    let tables = migrated_tables();
+    let dir = workspace_root().join("shared/tyndau-read-model/src/projections");
+    let mut projections = 0;
+    for entry in std::fs::read_dir(&dir)
+        .expect("projections are readable")
+        .flatten()
+    {
+        if !entry.path().is_dir() {
+            continue;
+        }
+        projections += 1;
+        let sources = rust_sources(&entry.path());
+        let declared: BTreeSet<String> = sources
+            .iter()
+            .find_map(|(_, code)| const_str(code, "TABLES"))
+            .unwrap_or_else(|| panic!("{} declares no TABLES", entry.path().display()))
+            .split(',')
+            .map(|t| t.trim().to_owned())
+            .collect();
+        let written: BTreeSet<String> = sources
+            .iter()
+            .flat_map(|(_, code)| tables_written(code, &tables))
+            .collect();
+        assert_eq!(
+            declared,
+            written,
+            "{}: TABLES (emptied by a rebuild) must be the tables the projection writes",
+            entry.path().display()
+        );
+    }
+    assert!(projections >= 2, "found {projections} projections");
+}
+
+#[test]
+fn projection_names_are_unique() {
+    // A projection's name keys its checkpoint, its durable consumer and its advisory lock.
+    let mut names = BTreeMap::<String, String>::new();
+    for group in ["shared", "services"] {
+        for entry in std::fs::read_dir(workspace_root().join(group))
+            .expect("crates")
+            .flatten()
+        {
+            for (path, code) in crate_sources(&entry.path()) {
+                if !code.contains("impl Projection for") {
+                    continue;
+                }
+                let name =
+                    const_str(&code, "NAME").unwrap_or_else(|| panic!("{} has no NAME", path.display()));
+                if let Some(other) = names.insert(name.clone(), path.display().to_string()) {
+                    panic!(
+                        "projection name {name:?} is used by {other} and {}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+    assert!(names.len() >= 2, "{names:?}");
+}
+
+#[test]
+fn every_long_running_service_is_listed_once_with_the_port_it_defaults_to() {
+    let list = std::fs::read_to_string(workspace_root().join("deploy/services.tsv")).expect("services.tsv");
+    let mut listed = BTreeMap::<String, u16>::new();
+    let mut ports = BTreeSet::new();
+    for line in list
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [name, port, program] = fields[..] else {
+            panic!("services.tsv line is not `name port program`: {line}")
+        };
+        let port: u16 = port.parse().expect("a port number");
+        assert!(ports.insert(port), "port {port} is listed twice");
+        if program == "-" {
+            assert!(
+                listed.insert(name.to_owned(), port).is_none(),
+                "{name} is listed twice"
+            );
+        }
+    }
+    // A service crate that serves health endpoints (through tyndau-http or the projector shell)
+    // runs for good; the others (the CLI) are one-shot tools.
+    let long_running: BTreeSet<String> = workspace_packages()
+        .iter()
+        .filter(|p| {
+            p["manifest_path"]
+                .as_str()
+                .is_some_and(|m| m.contains("/services/"))
+        })
+        .filter(|p| {
+            p["dependencies"].as_array().into_iter().flatten().any(|d| {
+                d["kind"].is_null() && matches!(d["name"].as_str(), Some("tyndau-http" | "tyndau-projection"))
+            })
+        })
+        .filter_map(|p| p["name"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        listed.keys().cloned().collect::<BTreeSet<_>>(),
+        long_running,
+        "deploy/services.tsv must list every long-running service crate"
+    );
+    for (name, port) in &listed {
+        let sources = crate_sources(&workspace_root().join("services").join(name));
+        let default = format!("([127, 0, 0, 1], {port})");
+        assert!(
+            sources.iter().any(|(_, code)| code.contains(&default)),
+            "{name} does not default to port {port}, as services.tsv says"
+        );
+    }
+}
+
+#[test]
+fn every_workspace_dependency_is_used_by_a_member() {
+    // cargo machete (in `just lint`) finds members' unused dependencies; this finds entries of
+    // [workspace.dependencies] that no member takes any more.
+    let manifest = std::fs::read_to_string(workspace_root().join("Cargo.toml")).expect("Cargo.toml");
+    let declared: BTreeSet<String> = manifest
+        .split("[workspace.dependencies]")
+        .nth(1)
+        .expect("a [workspace.dependencies] table")
+        .lines()
+        .take_while(|line| !line.starts_with('['))
+        .filter_map(|line| line.split_once('=').map(|(name, _)| name.trim().to_owned()))
+        .filter(|name| !name.is_empty() && !name.starts_with('#'))
+        .collect();
+    let used: BTreeSet<String> = workspace_packages()
+        .iter()
+        .flat_map(|p| p["dependencies"].as_array().cloned().unwrap_or_default())
+        .filter_map(|d| {
+            // A renamed dependency keeps its workspace key as its `rename`.
+            d["rename"].as_str().or(d["name"].as_str()).map(str::to_owned)
+        })
+        .collect();
+    let unused: Vec<&String> = declared.difference(&used).collect();
+    assert!(
+        unused.is_empty(),
+        "[workspace.dependencies] no member uses: {unused:?}"
+    );
+    assert!(declared.len() > 20, "{declared:?}");
 }

@@ -18,9 +18,10 @@ use tyndau_domain::{
     PetitionCommand, PetitionServices, PetitionStatus, SignatureCommand, SignatureError, SignatureServices,
 };
 use tyndau_events::petition::{Language, PetitionText, RejectionReason};
-use tyndau_events::signature::signature_aggregate_id;
 use tyndau_events::{Actor, ActorKind, EventMetadata};
-use tyndau_ids::{BodyId, CorrelationId, Iin, PetitionId, Region, Sex, SignerKey, synthesize_iin};
+use tyndau_ids::{
+    BodyId, CorrelationId, Iin, PetitionId, Region, Sex, SignatureId, SignerKey, synthesize_iin,
+};
 use tyndau_store::{
     BatcherSettings, LoadMode, PetitionCqrs, PetitionRepository, SignatureBatcher, SignatureCqrs,
     SignatureGate, SignatureStore, petition_cqrs, signature_cqrs,
@@ -433,7 +434,11 @@ impl Seeder {
                     display_name: None,
                 };
                 self.signatures
-                    .execute_with_metadata(&signature_aggregate_id(id, signer), command, metadata.to_map())
+                    .execute_with_metadata(
+                        &SignatureId::new(id, signer).to_string(),
+                        command,
+                        metadata.to_map(),
+                    )
                     .await
             })
             .buffer_unordered(SIGNING_CONCURRENCY);

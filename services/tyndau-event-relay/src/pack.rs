@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use tyndau_bus::OutgoingMessage;
 use tyndau_db::eventlog::StoredEvent;
 use tyndau_events::subjects::Subjects;
-use tyndau_events::{BusEnvelope, BusMessage, EventMetadata};
+use tyndau_events::{BusEnvelope, BusMessage};
 
 /// Groups events by (aggregate type, partition, event type), keeping commit order inside each
 /// group and ordering groups by their first event, then splits groups into messages of at most
@@ -60,41 +60,15 @@ fn message(subject: String, events: Vec<BusEnvelope>) -> OutgoingMessage {
 }
 
 fn to_envelope(event: StoredEvent) -> BusEnvelope {
-    let (event_version, payload) = tyndau_events::upcast::upcast(
-        &event.aggregate_type,
-        &event.event_type,
-        &event.event_version,
-        event.payload,
-    );
-    let metadata = serde_json::from_value(event.metadata)
-        .ok()
-        .and_then(|map| EventMetadata::from_map(&map).ok())
-        .unwrap_or_else(|| {
-            tracing::error!(
-                aggregate_type = %event.aggregate_type,
-                aggregate_id = %event.aggregate_id,
-                sequence = event.sequence,
-                "stored event has malformed metadata; publishing it with placeholder metadata"
-            );
-            EventMetadata::new(
-                tyndau_events::Actor::system("unknown"),
-                tyndau_ids_nil(),
-                time::OffsetDateTime::UNIX_EPOCH,
-            )
-        });
     BusEnvelope {
         aggregate_type: event.aggregate_type,
         aggregate_id: event.aggregate_id,
-        sequence: u64::try_from(event.sequence).unwrap_or_default(),
+        sequence: event.sequence,
         event_type: event.event_type,
-        event_version,
+        event_version: event.event_version,
         tx_id: event.position.tx_id,
         global_position: event.position.global_position,
-        payload,
-        metadata,
+        payload: event.payload,
+        metadata: event.metadata,
     }
-}
-
-fn tyndau_ids_nil() -> tyndau_ids::CorrelationId {
-    tyndau_ids::CorrelationId::default()
 }

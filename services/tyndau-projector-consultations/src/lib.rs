@@ -13,7 +13,6 @@ pub struct Consultations;
 
 impl Projection for Consultations {
     const NAME: &'static str = "consultations";
-    const LOCK: i64 = 0x7479_6e64_6175_0003;
     const AGGREGATES: &'static [&'static str] = consultations::AGGREGATES;
     const TABLES: &'static str = consultations::TABLES;
 

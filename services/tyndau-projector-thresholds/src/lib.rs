@@ -15,7 +15,6 @@ pub struct Thresholds;
 
 impl Projection for Thresholds {
     const NAME: &'static str = "thresholds";
-    const LOCK: i64 = 0x7479_6e64_6175_0002;
     const AGGREGATES: &'static [&'static str] = thresholds::AGGREGATES;
     const TABLES: &'static str = thresholds::TABLES;
 

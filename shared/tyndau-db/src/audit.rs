@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sqlx::{PgPool, Row};
 use time::OffsetDateTime;
+use tyndau_events::{EventMetadata, metadata};
 
 #[derive(Debug, Default, Clone)]
 pub struct AuditFilter {
@@ -46,8 +47,8 @@ pub async fn audit_trail(pool: &PgPool, filter: &AuditFilter) -> Result<AuditPag
     let rows = sqlx::query(
         "SELECT global_position, aggregate_type, aggregate_id, sequence, event_type, metadata::jsonb AS m
            FROM events
-          WHERE ($1::text IS NULL OR metadata::jsonb ->> 'actor_kind' = $1)
-            AND ($2::text IS NULL OR metadata::jsonb ->> 'actor_id' = $2)
+          WHERE ($1::text IS NULL OR metadata::jsonb ->> $7 = $1)
+            AND ($2::text IS NULL OR metadata::jsonb ->> $8 = $2)
             AND ($3::text IS NULL OR aggregate_type = $3)
             AND ($4::text IS NULL OR aggregate_id = $4 OR left(aggregate_id, 36) = $4)
             AND ($5::bigint IS NULL OR global_position < $5)
@@ -60,24 +61,28 @@ pub async fn audit_trail(pool: &PgPool, filter: &AuditFilter) -> Result<AuditPag
     .bind(filter.aggregate_id.as_deref())
     .bind(filter.before)
     .bind(filter.limit + 1)
+    .bind(metadata::ACTOR_KIND)
+    .bind(metadata::ACTOR_ID)
     .fetch_all(pool)
     .await?;
     let mut entries = Vec::with_capacity(rows.len());
     for row in &rows {
-        let metadata: Value = row.try_get("m")?;
-        let text = |key: &str| metadata.get(key).and_then(Value::as_str).map(str::to_owned);
+        let position: i64 = row.try_get("global_position")?;
+        // Unreadable metadata (a row not written by Tyndau) shows as unknown, not as invented values.
+        let metadata = EventMetadata::from_json(&row.try_get::<Value, _>("m")?)
+            .inspect_err(|error| tracing::error!(position, %error, "audit entry with unreadable metadata"))
+            .ok();
         entries.push(AuditEntry {
-            position: row.try_get("global_position")?,
+            position,
             aggregate_type: row.try_get("aggregate_type")?,
             aggregate_id: row.try_get("aggregate_id")?,
             sequence: row.try_get("sequence")?,
             event_type: row.try_get("event_type")?,
-            actor_kind: text("actor_kind"),
-            actor_id: text("actor_id"),
-            origin: text("origin"),
-            correlation_id: text("correlation_id"),
-            occurred_at: text("occurred_at")
-                .and_then(|t| OffsetDateTime::parse(&t, &time::format_description::well_known::Rfc3339).ok()),
+            actor_kind: metadata.as_ref().map(|m| m.actor.kind.as_str().to_owned()),
+            actor_id: metadata.as_ref().map(|m| m.actor.id.clone()),
+            origin: metadata.as_ref().and_then(|m| m.origin.clone()),
+            correlation_id: metadata.as_ref().map(|m| m.correlation_id.to_string()),
+            occurred_at: metadata.as_ref().map(|m| m.occurred_at),
         });
     }
     let next_before = if entries.len() > usize::try_from(filter.limit).unwrap_or(usize::MAX) {

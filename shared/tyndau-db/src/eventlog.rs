@@ -5,8 +5,11 @@
 //! from transactions older than the oldest one still running (`pg_snapshot_xmin`), ordered by
 //! `(tx_id, global_position)`.
 
+use cqrs_es::DomainEvent;
+use serde::Serialize;
 use serde_json::Value;
 use sqlx::{PgConnection, PgExecutor, Row};
+use tyndau_events::{EventMetadata, Sequence};
 
 /// A position in commit order. `(0, 0)` is before everything.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -15,29 +18,27 @@ pub struct LogPosition {
     pub global_position: i64,
 }
 
+/// A committed event as every reader sees it: brought to its current version by the upcasters,
+/// with typed metadata and sequence. Rows become `StoredEvent`s in one place (`decode_row`), so
+/// the relay, the projections' rebuilds, the signature store and invalidation read alike.
 #[derive(Clone, Debug)]
 pub struct StoredEvent {
     pub position: LogPosition,
     pub aggregate_type: String,
     pub aggregate_id: String,
-    pub sequence: i64,
+    pub sequence: Sequence,
     pub event_type: String,
+    /// The current version (the row may hold an older one).
     pub event_version: String,
+    /// The payload in its current version, externally tagged: `{"<EventType>": {...}}`.
     pub payload: Value,
-    pub metadata: Value,
+    pub metadata: EventMetadata,
 }
 
 impl StoredEvent {
-    /// The payload brought to the current version of its event through the upcasters, as `E`:
-    /// the one way a stored payload becomes a typed event.
+    /// The payload as an aggregate's event enum.
     pub fn decode<E: serde::de::DeserializeOwned>(&self) -> Result<E, serde_json::Error> {
-        let (_, payload) = tyndau_events::upcast::upcast(
-            &self.aggregate_type,
-            &self.event_type,
-            &self.event_version,
-            self.payload.clone(),
-        );
-        serde_json::from_value(payload)
+        E::deserialize(&self.payload)
     }
 }
 
@@ -96,33 +97,68 @@ async fn read<'e>(
 }
 
 fn decode_row(row: sqlx::postgres::PgRow) -> Result<StoredEvent, sqlx::Error> {
+    let undecodable = |e: Box<dyn std::error::Error + Send + Sync>| sqlx::Error::Decode(e);
     let tx_text: String = row.try_get("tx_text")?;
-    let tx_id = tx_text.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let aggregate_type: String = row.try_get("aggregate_type")?;
+    let aggregate_id: String = row.try_get("aggregate_id")?;
+    let event_type: String = row.try_get("event_type")?;
+    let sequence: i64 = row.try_get("sequence")?;
+    let (event_version, payload) = tyndau_events::upcast::upcast(
+        &aggregate_type,
+        &aggregate_id,
+        &event_type,
+        row.try_get("event_version")?,
+        row.try_get("payload")?,
+    );
+    let metadata: Value = row.try_get("metadata")?;
+    let metadata = EventMetadata::from_json(&metadata).unwrap_or_else(|error| {
+        tracing::error!(%aggregate_type, %aggregate_id, sequence, %error, "stored event has unreadable metadata");
+        EventMetadata::unreadable()
+    });
     Ok(StoredEvent {
         position: LogPosition {
-            tx_id,
+            tx_id: tx_text.parse().map_err(|e| undecodable(Box::new(e)))?,
             global_position: row.try_get("global_position")?,
         },
-        aggregate_type: row.try_get("aggregate_type")?,
-        aggregate_id: row.try_get("aggregate_id")?,
-        sequence: row.try_get("sequence")?,
-        event_type: row.try_get("event_type")?,
-        event_version: row.try_get("event_version")?,
-        payload: row.try_get("payload")?,
-        metadata: row.try_get("metadata")?,
+        sequence: Sequence::try_from(sequence).map_err(|e| undecodable(Box::new(e)))?,
+        aggregate_type,
+        aggregate_id,
+        event_type,
+        event_version,
+        payload,
+        metadata,
     })
 }
 
 /// One event to append: its stream, place in it, type, version, and payload and metadata as
-/// JSON text.
+/// JSON text (what the batched insert binds).
 #[derive(Clone, Debug)]
 pub struct NewEvent {
     pub aggregate_id: String,
-    pub sequence: i64,
+    pub sequence: Sequence,
     pub event_type: String,
     pub event_version: String,
     pub payload: String,
     pub metadata: String,
+}
+
+impl NewEvent {
+    /// The row for `event`, written in its current version with typed metadata.
+    pub fn of<E: DomainEvent + Serialize>(
+        aggregate_id: String,
+        sequence: Sequence,
+        event: &E,
+        metadata: &EventMetadata,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            aggregate_id,
+            sequence,
+            event_type: event.event_type(),
+            event_version: event.event_version(),
+            payload: serde_json::to_string(event)?,
+            metadata: metadata.to_json().to_string(),
+        })
+    }
 }
 
 /// What to do when a `(stream, sequence)` is already taken.
@@ -141,17 +177,17 @@ pub async fn append(
     aggregate_type: &str,
     events: &[NewEvent],
     on_conflict: OnConflict,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
+) -> Result<Vec<(String, Sequence)>, sqlx::Error> {
     if events.is_empty() {
         return Ok(Vec::new());
     }
     let column = |f: fn(&NewEvent) -> &String| events.iter().map(f).collect::<Vec<_>>();
-    let sequences: Vec<i64> = events.iter().map(|e| e.sequence).collect();
+    let sequences: Vec<i64> = events.iter().map(|e| i64::from(e.sequence)).collect();
     let conflict = match on_conflict {
         OnConflict::Fail => "",
         OnConflict::Skip => "ON CONFLICT DO NOTHING",
     };
-    sqlx::query_as(&format!(
+    let written: Vec<(String, i64)> = sqlx::query_as(&format!(
         "INSERT INTO events (aggregate_type, aggregate_id, sequence, event_type, event_version, payload, metadata)
          SELECT $1, t.aggregate_id, t.sequence, t.event_type, t.event_version, t.payload::json, t.metadata::json
            FROM UNNEST($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
@@ -167,7 +203,14 @@ pub async fn append(
     .bind(column(|e| &e.payload))
     .bind(column(|e| &e.metadata))
     .fetch_all(&mut *tx)
-    .await
+    .await?;
+    written
+        .into_iter()
+        .map(|(id, sequence)| {
+            let sequence = Sequence::try_from(sequence).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            Ok((id, sequence))
+        })
+        .collect()
 }
 
 /// Every event of the streams `aggregate_ids` (one stream when given one id), in stream order.
@@ -213,17 +256,22 @@ pub async fn load_streams_with_prefix<'e>(
     rows.into_iter().map(decode_row).collect()
 }
 
-/// The last sequence of a stream; `None` when it has no event.
+/// The last sequence of a stream; [`Sequence::ZERO`] when it has no event.
 pub async fn last_sequence<'e>(
     executor: impl PgExecutor<'e>,
     aggregate_type: &str,
     aggregate_id: &str,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT max(sequence) FROM events WHERE aggregate_type = $1 AND aggregate_id = $2")
-        .bind(aggregate_type)
-        .bind(aggregate_id)
-        .fetch_one(executor)
-        .await
+) -> Result<Sequence, sqlx::Error> {
+    let last: Option<i64> = sqlx::query_scalar(
+        "SELECT max(sequence) FROM events WHERE aggregate_type = $1 AND aggregate_id = $2",
+    )
+    .bind(aggregate_type)
+    .bind(aggregate_id)
+    .fetch_one(executor)
+    .await?;
+    last.map_or(Ok(Sequence::ZERO), |n| {
+        Sequence::try_from(n).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    })
 }
 
 /// A named checkpoint (the relay's, a projector's) from a `(name, tx_id, global_position)` table.

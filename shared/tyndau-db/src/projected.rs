@@ -1,18 +1,17 @@
 //! An event as a projection reads it: from the bus when live, from the log when rebuilding.
-
-use std::collections::HashMap;
+//! Both sources are already current (the relay publishes what the codec decoded), so a
+//! projection never upcasts.
 
 use crate::eventlog::{LogPosition, StoredEvent};
 use serde_json::Value;
 use time::OffsetDateTime;
-use tyndau_events::{BusEnvelope, EventMetadata};
+use tyndau_events::{BusEnvelope, Sequence};
 
-/// An event as a projection needs it, from the bus or from the store (rebuilds).
 #[derive(Debug, Clone)]
 pub struct ProjectedEvent {
     pub aggregate_type: String,
     pub aggregate_id: String,
-    pub sequence: i64,
+    pub sequence: Sequence,
     pub event_type: String,
     pub payload: Value,
     pub occurred_at: OffsetDateTime,
@@ -24,7 +23,7 @@ pub struct ProjectedEvent {
 impl ProjectedEvent {
     pub fn from_bus(envelope: BusEnvelope) -> Self {
         Self {
-            sequence: i64::try_from(envelope.sequence).unwrap_or(i64::MAX),
+            sequence: envelope.sequence,
             occurred_at: envelope.metadata.occurred_at,
             origin: envelope.metadata.origin,
             position: LogPosition {
@@ -39,27 +38,14 @@ impl ProjectedEvent {
     }
 
     pub fn from_store(event: StoredEvent) -> Self {
-        let metadata = serde_json::from_value::<HashMap<String, String>>(event.metadata)
-            .ok()
-            .and_then(|map| EventMetadata::from_map(&map).ok());
-        let occurred_at = metadata
-            .as_ref()
-            .map_or(OffsetDateTime::UNIX_EPOCH, |m| m.occurred_at);
-        let origin = metadata.and_then(|m| m.origin);
-        let (_, payload) = tyndau_events::upcast::upcast(
-            &event.aggregate_type,
-            &event.event_type,
-            &event.event_version,
-            event.payload,
-        );
         Self {
             aggregate_type: event.aggregate_type,
             aggregate_id: event.aggregate_id,
             sequence: event.sequence,
             event_type: event.event_type,
-            payload,
-            occurred_at,
-            origin,
+            payload: event.payload,
+            occurred_at: event.metadata.occurred_at,
+            origin: event.metadata.origin,
             position: event.position,
         }
     }

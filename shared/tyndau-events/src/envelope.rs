@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::EventMetadata;
+use crate::{EventMetadata, Sequence};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BusEnvelope {
@@ -16,7 +16,7 @@ pub struct BusEnvelope {
     /// The aggregate's id: a petition id, or `{petition_id}:{signer}` for a signature.
     pub aggregate_id: String,
     /// Per-aggregate sequence, from 1.
-    pub sequence: u64,
+    pub sequence: Sequence,
     /// The event's name, e.g. `SignatureRecorded`.
     pub event_type: String,
     /// Always the current version: the relay upcasts older rows before publishing.

@@ -13,12 +13,14 @@ pub mod petition;
 pub mod privacy;
 pub mod schema;
 pub mod sealed;
+pub mod sequence;
 pub mod signature;
 pub mod subjects;
 pub mod upcast;
 
 pub use envelope::{BusEnvelope, BusMessage};
 pub use metadata::{Actor, ActorKind, EventMetadata, MetadataError};
+pub use sequence::{Sequence, SequenceOutOfRange};
 
 pub use comment::{CommentEvent, ReactionEvent};
 pub use consultation::ConsultationEvent;
@@ -26,14 +28,31 @@ pub use petition::PetitionEvent;
 pub use privacy::PrivacyEvent;
 pub use signature::SignatureEvent;
 
-/// Aggregate type names as stored in the event store's `aggregate_type` column.
-pub mod aggregate_types {
-    pub const PETITION: &str = "petition";
-    pub const SIGNATURE: &str = "signature";
-    pub const CONSULTATION: &str = "consultation";
-    pub const COMMENT: &str = "comment";
-    pub const REACTION: &str = "comment_reaction";
-    pub const PRIVACY: &str = "privacy";
+/// Declares every aggregate once: its constant in [`aggregate_types`] (the name stored in the
+/// event store's `aggregate_type` column and used in bus subjects), [`aggregate_types::ALL`],
+/// and its event enum's entry in the schema catalogue behind `proto-docs/events/`.
+macro_rules! aggregates {
+    ($($constant:ident = $name:literal => $events:ty),+ $(,)?) => {
+        /// Aggregate type names as stored in the event store's `aggregate_type` column.
+        pub mod aggregate_types {
+            $(pub const $constant: &str = $name;)+
+            /// Every aggregate type, in declaration order.
+            pub const ALL: &[&str] = &[$($constant),+];
+        }
+
+        fn event_schemas() -> Vec<(&'static str, Vec<schema::EventSchema>)> {
+            vec![$((aggregate_types::$constant, <$events>::schemas())),+]
+        }
+    };
+}
+
+aggregates! {
+    PETITION = "petition" => PetitionEvent,
+    SIGNATURE = "signature" => SignatureEvent,
+    CONSULTATION = "consultation" => ConsultationEvent,
+    COMMENT = "comment" => CommentEvent,
+    REACTION = "comment_reaction" => ReactionEvent,
+    PRIVACY = "privacy" => PrivacyEvent,
 }
 
 /// Declares an event enum whose variants wrap same-named structs, with each variant's persisted

@@ -18,6 +18,19 @@ pub enum ActorKind {
     System,
 }
 
+impl ActorKind {
+    /// The stored (and serialised) name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::Citizen => "citizen",
+            ActorKind::Moderator => "moderator",
+            ActorKind::Official => "official",
+            ActorKind::Admin => "admin",
+            ActorKind::System => "system",
+        }
+    }
+}
+
 /// The authenticated actor. For citizens `id` is their signer key (never an IIN); for staff it is
 /// the identity provider's subject; for the system it names the component.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -52,8 +65,9 @@ pub struct EventMetadata {
 #[error("event metadata is missing or malformed: {0}")]
 pub struct MetadataError(&'static str);
 
-const ACTOR_KIND: &str = "actor_kind";
-const ACTOR_ID: &str = "actor_id";
+/// The keys of the stored metadata map; SQL that filters on them (the audit trail) binds these.
+pub const ACTOR_KIND: &str = "actor_kind";
+pub const ACTOR_ID: &str = "actor_id";
 const CORRELATION_ID: &str = "correlation_id";
 const OCCURRED_AT: &str = "occurred_at";
 const ORIGIN: &str = "origin";
@@ -75,16 +89,12 @@ impl EventMetadata {
     }
 
     pub fn to_map(&self) -> HashMap<String, String> {
-        let kind = serde_json::to_value(self.actor.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
         let occurred_at = self
             .occurred_at
             .format(&time::format_description::well_known::Rfc3339)
             .unwrap_or_default();
         let mut map = HashMap::from([
-            (ACTOR_KIND.to_owned(), kind),
+            (ACTOR_KIND.to_owned(), self.actor.kind.as_str().to_owned()),
             (ACTOR_ID.to_owned(), self.actor.id.clone()),
             (CORRELATION_ID.to_owned(), self.correlation_id.to_string()),
             (OCCURRED_AT.to_owned(), occurred_at),
@@ -93,6 +103,37 @@ impl EventMetadata {
             map.insert(ORIGIN.to_owned(), origin.clone());
         }
         map
+    }
+
+    /// The store's `metadata` column: the same flat map, as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::Value::Object(
+            self.to_map()
+                .into_iter()
+                .map(|(key, value)| (key, serde_json::Value::String(value)))
+                .collect(),
+        )
+    }
+
+    /// Reads the store's `metadata` column.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, MetadataError> {
+        let object = value.as_object().ok_or(MetadataError("an object"))?;
+        let map = object
+            .iter()
+            .filter_map(|(key, value)| Some((key.clone(), value.as_str()?.to_owned())))
+            .collect();
+        Self::from_map(&map)
+    }
+
+    /// What a reader uses for a row whose metadata cannot be read (written by hand, not by
+    /// Tyndau, which validates metadata before appending): an unknown system actor at the
+    /// epoch, so the event is still delivered and its odd origin is visible.
+    pub fn unreadable() -> Self {
+        Self::new(
+            Actor::system("unknown"),
+            CorrelationId::default(),
+            OffsetDateTime::UNIX_EPOCH,
+        )
     }
 
     pub fn from_map(map: &HashMap<String, String>) -> Result<Self, MetadataError> {
@@ -114,5 +155,37 @@ impl EventMetadata {
             .map_err(|_| MetadataError(OCCURRED_AT))?,
             origin: map.get(ORIGIN).cloned(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_reads_back_from_the_stores_column_and_refuses_what_lacks_a_field() {
+        let metadata = EventMetadata::new(
+            Actor {
+                kind: ActorKind::Citizen,
+                id: "07".repeat(32),
+            },
+            CorrelationId::default(),
+            OffsetDateTime::from_unix_timestamp(1_750_000_000).unwrap(),
+        )
+        .with_origin(Some("203.0.113.0/24".to_owned()));
+        assert_eq!(EventMetadata::from_json(&metadata.to_json()).unwrap(), metadata);
+        let mut missing = metadata.to_json();
+        missing.as_object_mut().unwrap().remove(OCCURRED_AT);
+        assert!(EventMetadata::from_json(&missing).is_err());
+        assert!(EventMetadata::from_json(&serde_json::json!([])).is_err());
+        for kind in [
+            ActorKind::Citizen,
+            ActorKind::Moderator,
+            ActorKind::Official,
+            ActorKind::Admin,
+            ActorKind::System,
+        ] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
     }
 }

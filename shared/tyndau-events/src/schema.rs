@@ -20,30 +20,28 @@ impl EventSchema {
     }
 }
 
-/// Every event of every aggregate, grouped by aggregate type.
+/// Every event of every aggregate, grouped by aggregate type (see `aggregates!` in the crate root).
 pub fn catalogue() -> Vec<(&'static str, Vec<EventSchema>)> {
-    vec![
-        (crate::aggregate_types::PETITION, crate::PetitionEvent::schemas()),
-        (
-            crate::aggregate_types::SIGNATURE,
-            crate::SignatureEvent::schemas(),
-        ),
-        (
-            crate::aggregate_types::CONSULTATION,
-            crate::ConsultationEvent::schemas(),
-        ),
-        (crate::aggregate_types::COMMENT, crate::CommentEvent::schemas()),
-        (crate::aggregate_types::REACTION, crate::ReactionEvent::schemas()),
-        (crate::aggregate_types::PRIVACY, crate::PrivacyEvent::schemas()),
-    ]
+    crate::event_schemas()
 }
 
 /// Versions no longer written but still stored (and lifted by upcasters), by aggregate type.
 pub fn retired() -> Vec<(&'static str, EventSchema)> {
-    vec![(
-        crate::aggregate_types::SIGNATURE,
-        EventSchema::of::<crate::signature::retired::SignatureRecordedV1_0>("SignatureRecorded", "1.0"),
-    )]
+    use crate::signature::retired;
+    vec![
+        (
+            crate::aggregate_types::SIGNATURE,
+            EventSchema::of::<retired::SignatureRecordedV1_0>("SignatureRecorded", "1.0"),
+        ),
+        (
+            crate::aggregate_types::SIGNATURE,
+            EventSchema::of::<retired::SignatureWithdrawnV1_0>("SignatureWithdrawn", "1.0"),
+        ),
+        (
+            crate::aggregate_types::SIGNATURE,
+            EventSchema::of::<retired::SignatureInvalidatedV1_0>("SignatureInvalidated", "1.0"),
+        ),
+    ]
 }
 
 /// Schemas of the bus envelope and the message that carries a batch of them.

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use tyndau_ids::{InvalidationId, PetitionId, Region, SignerKey};
+use tyndau_ids::{InvalidationId, PetitionId, Region, SignatureId, SignerKey};
 
 use crate::versioned_events;
 
@@ -25,6 +25,8 @@ pub struct SignatureRecorded {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SignatureWithdrawn {
     pub petition_id: PetitionId,
+    /// Since 1.1: whose signature, so a reader needs no aggregate id to know.
+    pub signer: SignerKey,
     #[serde(with = "time::serde::rfc3339")]
     #[schemars(with = "String")]
     pub withdrawn_at: OffsetDateTime,
@@ -48,6 +50,8 @@ pub enum InvalidationReason {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SignatureInvalidated {
     pub petition_id: PetitionId,
+    /// Since 1.1: whose signature, so a reader needs no aggregate id to know.
+    pub signer: SignerKey,
     /// The invalidation (see `SignaturesInvalidated` on the petition) this belongs to.
     pub invalidation: InvalidationId,
     pub reason: InvalidationReason,
@@ -59,15 +63,21 @@ pub struct SignatureInvalidated {
 versioned_events! {
     pub enum SignatureEvent {
         SignatureRecorded("1.1"),
-        SignatureWithdrawn("1.0"),
-        SignatureInvalidated("1.0"),
+        SignatureWithdrawn("1.1"),
+        SignatureInvalidated("1.1"),
     }
 }
 
-/// The aggregate id of a signature: `{petition_id}:{signer}`. Keyed by petition first, so one
-/// petition's signatures are one contiguous primary-key range.
-pub fn signature_aggregate_id(petition_id: PetitionId, signer: SignerKey) -> String {
-    format!("{petition_id}:{signer}")
+impl SignatureEvent {
+    /// The signature this event belongs to: every version carries both halves of its id.
+    pub fn signature_id(&self) -> SignatureId {
+        let (petition, signer) = match self {
+            SignatureEvent::SignatureRecorded(e) => (e.petition_id, e.signer),
+            SignatureEvent::SignatureWithdrawn(e) => (e.petition_id, e.signer),
+            SignatureEvent::SignatureInvalidated(e) => (e.petition_id, e.signer),
+        };
+        SignatureId::new(petition, signer)
+    }
 }
 
 /// Shapes that are no longer written but are still in the store, kept as contracts: readers lift
@@ -75,7 +85,9 @@ pub fn signature_aggregate_id(petition_id: PetitionId, signer: SignerKey) -> Str
 pub mod retired {
     use serde::{Deserialize, Serialize};
     use time::OffsetDateTime;
-    use tyndau_ids::{PetitionId, Region, SignerKey};
+    use tyndau_ids::{InvalidationId, PetitionId, Region, SignerKey};
+
+    use super::InvalidationReason;
 
     /// `SignatureRecorded` 1.0 (before display names); lifted to 1.1 unchanged.
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -86,5 +98,33 @@ pub mod retired {
         #[serde(with = "time::serde::rfc3339")]
         #[schemars(with = "String")]
         pub signed_at: OffsetDateTime,
+    }
+
+    // `SignatureWithdrawn` 1.0 (before it named the signer); lifted to 1.1 with the signer taken
+    // from the aggregate id. Its schema keeps the title it was published under.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+    #[schemars(title = "SignatureWithdrawn")]
+    pub struct SignatureWithdrawnV1_0 {
+        pub petition_id: PetitionId,
+        #[serde(with = "time::serde::rfc3339")]
+        #[schemars(with = "String")]
+        pub withdrawn_at: OffsetDateTime,
+    }
+
+    // `SignatureInvalidated` 1.0 (before it named the signer); lifted like `SignatureWithdrawn`.
+    // Its schema keeps the title and description it was published under.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+    #[schemars(
+        title = "SignatureInvalidated",
+        description = "A signature removed by a moderator as part of one invalidation."
+    )]
+    pub struct SignatureInvalidatedV1_0 {
+        pub petition_id: PetitionId,
+        /// The invalidation (see `SignaturesInvalidated` on the petition) this belongs to.
+        pub invalidation: InvalidationId,
+        pub reason: InvalidationReason,
+        #[serde(with = "time::serde::rfc3339")]
+        #[schemars(with = "String")]
+        pub invalidated_at: OffsetDateTime,
     }
 }

@@ -7,6 +7,7 @@ mod body;
 mod iin;
 mod provision;
 mod region;
+mod signature;
 mod signer;
 mod uuid_id;
 
@@ -14,5 +15,6 @@ pub use body::{BodyId, InvalidBodyId};
 pub use iin::{Iin, IinError, Sex, synthesize as synthesize_iin};
 pub use provision::{InvalidProvisionPath, ProvisionPath};
 pub use region::{Region, UnknownRegion};
+pub use signature::{InvalidSignatureId, SignatureId};
 pub use signer::{InvalidSignerKey, SignerKey};
 pub use uuid_id::{CommentId, ConsultationId, CorrelationId, InvalidId, InvalidationId, PetitionId};

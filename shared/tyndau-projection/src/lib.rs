@@ -5,8 +5,8 @@
 //! - a durable JetStream pull consumer; each fetched batch is applied in one PostgreSQL
 //!   transaction that also saves the checkpoint, and messages are acknowledged only after the
 //!   commit (events the projection defers are negatively acknowledged and come back);
-//! - a transaction-scoped advisory lock per projection, so a [`rebuild`] and live batches never
-//!   interleave;
+//! - an advisory lock per projection, keyed by its name (the same name keys its checkpoint,
+//!   so no two projections may share it), so a [`rebuild`] and live batches never interleave;
 //! - [`rebuild`]: one REPEATABLE READ transaction empties the tables and replays the whole store
 //!   through the same `apply`, so rebuild equals live;
 //! - the service shell: health and readiness endpoints, graceful shutdown.
@@ -40,10 +40,9 @@ impl BatchOutcome {
 }
 
 pub trait Projection: Clone + Send + Sync + 'static {
-    /// The durable consumer is `projector-{NAME}`; the checkpoint row is `NAME`.
+    /// The durable consumer is `projector-{NAME}`; the checkpoint row and the advisory lock that
+    /// serialises batches with rebuilds are keyed by `NAME`.
     const NAME: &'static str;
-    /// Advisory lock key that serialises batches with rebuilds.
-    const LOCK: i64;
     /// The aggregate types whose events this projection reads.
     const AGGREGATES: &'static [&'static str];
     /// The tables a rebuild empties first (a comma-separated list for TRUNCATE).
@@ -57,6 +56,10 @@ pub trait Projection: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<BatchOutcome, sqlx::Error>> + Send;
 }
 
+/// The advisory lock of the projection named `$1`: the two-key form, whose key space does not
+/// overlap the single-key locks (the relay's leader lock), hashed from the name.
+const LOCK_KEY: &str = "hashtext('tyndau projection'), hashtext($1)";
+
 /// Applies one batch the way live consumption and rebuilds both do: under the projection's lock,
 /// then the checkpoint, in the caller's transaction.
 pub async fn apply_batch<P: Projection>(
@@ -64,8 +67,8 @@ pub async fn apply_batch<P: Projection>(
     tx: &mut PgConnection,
     events: &[ProjectedEvent],
 ) -> Result<BatchOutcome, sqlx::Error> {
-    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-        .bind(P::LOCK)
+    sqlx::query(&format!("SELECT pg_advisory_xact_lock({LOCK_KEY})"))
+        .bind(P::NAME)
         .execute(&mut *tx)
         .await?;
     let outcome = projection.apply(tx, events).await?;

@@ -30,13 +30,13 @@ pub async fn rebuild_in_pages<P: Projection>(
     page: i64,
 ) -> Result<RebuildReport, sqlx::Error> {
     let mut connection = pool.acquire().await?;
-    sqlx::query("SELECT pg_advisory_lock($1)")
-        .bind(P::LOCK)
+    sqlx::query(&format!("SELECT pg_advisory_lock({})", crate::LOCK_KEY))
+        .bind(P::NAME)
         .execute(&mut *connection)
         .await?;
     let result = replay(projection, &mut connection, page.max(1)).await;
-    let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
-        .bind(P::LOCK)
+    let unlocked = sqlx::query(&format!("SELECT pg_advisory_unlock({})", crate::LOCK_KEY))
+        .bind(P::NAME)
         .execute(&mut *connection)
         .await;
     let report = result?;

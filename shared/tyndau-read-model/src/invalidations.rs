@@ -69,7 +69,7 @@ pub(crate) async fn removed_signatures(
 }
 
 /// The standing signatures of `petition` a bulk invalidation rule matches (signed in
-/// `[from, until)`, from `network`), as signer pseudonyms (hex), read inside the caller's
+/// `[from, until)`, from `network`), as signer pseudonyms, read inside the caller's
 /// transaction. The tally projection is the one place that keeps each signature's network.
 pub async fn invalidation_candidates(
     tx: &mut sqlx::PgConnection,
@@ -77,8 +77,8 @@ pub async fn invalidation_candidates(
     from: Option<time::OffsetDateTime>,
     until: Option<time::OffsetDateTime>,
     network: Option<&str>,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
+) -> Result<Vec<tyndau_ids::SignerKey>, sqlx::Error> {
+    let signers: Vec<String> = sqlx::query_scalar(
         "SELECT signer FROM signature_tally
           WHERE petition_id = $1 AND recorded AND withdrawn_at IS NULL
             AND ($2::timestamptz IS NULL OR signed_at >= $2)
@@ -90,5 +90,9 @@ pub async fn invalidation_candidates(
     .bind(until)
     .bind(network)
     .fetch_all(&mut *tx)
-    .await
+    .await?;
+    signers
+        .iter()
+        .map(|signer| signer.parse().map_err(|e| sqlx::Error::Decode(Box::new(e))))
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! Any aggregate on cqrs-es + postgres-es, in event-store mode (every load replays; no
-//! snapshots: in cqrs-es 0.5.0 they apply events twice).
+//! snapshots: in cqrs-es 0.5.0 they apply events twice). Loads lift older event versions through
+//! the same upcasters as every other reader of the log.
 
 use std::sync::Arc;
 
@@ -7,12 +8,14 @@ use cqrs_es::persist::PersistedEventStore;
 use cqrs_es::{Aggregate, AggregateError, CqrsFramework, EventStore};
 use postgres_es::PostgresEventRepository;
 use sqlx::PgPool;
+use tyndau_events::Sequence;
 
 pub type Store<A> = PersistedEventStore<PostgresEventRepository, A>;
 pub type Cqrs<A> = CqrsFramework<A, Store<A>>;
 
 pub(crate) fn event_store<A: Aggregate>(pool: PgPool) -> Store<A> {
     PersistedEventStore::new_event_store(PostgresEventRepository::new(pool))
+        .with_upcasters(vec![Box::new(tyndau_events::upcast::Upcasters)])
 }
 
 /// The framework that executes an aggregate's commands. No queries are attached: read models are
@@ -45,9 +48,11 @@ impl<A: Aggregate> Repository<A> {
         Ok(self.load_with_sequence(id).await?.0)
     }
 
-    /// The state and the sequence of its last event (0: no events).
-    pub async fn load_with_sequence(&self, id: &str) -> Result<(A, usize), AggregateError<A::Error>> {
+    /// The state and the sequence of its last event ([`Sequence::ZERO`]: no events).
+    pub async fn load_with_sequence(&self, id: &str) -> Result<(A, Sequence), AggregateError<A::Error>> {
         let context = self.store.load_aggregate(id).await?;
-        Ok((context.aggregate, context.current_sequence))
+        let sequence = Sequence::try_from(context.current_sequence)
+            .map_err(|e| AggregateError::UnexpectedError(Box::new(e)))?;
+        Ok((context.aggregate, sequence))
     }
 }

@@ -8,8 +8,8 @@ use std::time::Duration;
 use cqrs_es::AggregateError;
 use sqlx::PgPool;
 use tyndau_domain::{Consultation, ConsultationError};
-use tyndau_events::CommentEvent;
 use tyndau_events::aggregate_types::{COMMENT, CONSULTATION};
+use tyndau_events::{CommentEvent, Sequence};
 use tyndau_ids::ConsultationId;
 
 use crate::aggregates::Repository;
@@ -21,7 +21,7 @@ use crate::aggregates::Repository;
 pub struct ConsultationStates {
     pool: PgPool,
     repository: Repository<Consultation>,
-    cache: moka::sync::Cache<ConsultationId, (i64, Arc<Consultation>)>,
+    cache: moka::sync::Cache<ConsultationId, (Sequence, Arc<Consultation>)>,
 }
 
 impl ConsultationStates {
@@ -44,9 +44,9 @@ impl ConsultationStates {
         let last = tyndau_db::eventlog::last_sequence(&self.pool, CONSULTATION, &key)
             .await
             .map_err(|e| AggregateError::DatabaseConnectionError(Box::new(e)))?;
-        let Some(last) = last else {
+        if last == Sequence::ZERO {
             return Ok(Arc::new(Consultation::default()));
-        };
+        }
         if let Some((sequence, state)) = self.cache.get(&id)
             && sequence == last
         {
@@ -54,8 +54,7 @@ impl ConsultationStates {
         }
         let (state, sequence) = self.repository.load_with_sequence(&key).await?;
         let state = Arc::new(state);
-        self.cache
-            .insert(id, (i64::try_from(sequence).unwrap_or(i64::MAX), state.clone()));
+        self.cache.insert(id, (sequence, state.clone()));
         Ok(state)
     }
 }

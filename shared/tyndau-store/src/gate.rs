@@ -1,14 +1,98 @@
 //! The signature gate: the write-side row per published petition that signature batches lock.
 //!
-//! Opening happens in the publishing transaction (a trigger, see migration 0001). Closing goes
-//! through [`GateLock`]: lock the row, which waits for in-flight signature batches and blocks new
-//! ones; read the exact count; decide; close. After the lock is released no signature for that
-//! petition can commit, so the count carried by the closing event is final.
+//! It holds the petition's [`SigningTerms`] and the exact count of standing signatures. The
+//! petition store opens it in the transaction that publishes the petition and shuts it in the one
+//! that closes or stops it ([`crate::petitions`]); whether a signature is accepted is the domain's
+//! `SigningTerms::accepts_at`, evaluated on the locked row. Closing goes through [`GateLock`]:
+//! lock the row, which waits for in-flight signature batches and blocks new ones; read the exact
+//! count; decide; close. After the lock is released no signature for that petition can commit,
+//! so the count carried by the closing event is final.
 
-use sqlx::{PgPool, Postgres, Row, Transaction};
+use std::collections::HashMap;
+
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, PgPool, Postgres, Row, Transaction};
 use time::OffsetDateTime;
 use tyndau_domain::SigningTerms;
 use tyndau_ids::{PetitionId, Region};
+use uuid::Uuid;
+
+fn terms_of(row: &PgRow) -> Result<SigningTerms, sqlx::Error> {
+    let scope: Option<String> = row.try_get("scope_region")?;
+    Ok(SigningTerms {
+        petition_id: PetitionId::from_uuid(row.try_get("petition_id")?),
+        open: row.try_get("open")?,
+        closes_at: row.try_get::<OffsetDateTime, _>("closes_at")?,
+        scope: scope.and_then(|code| code.parse::<Region>().ok()),
+    })
+}
+
+/// Locks the gates of `petitions` (sorted, so concurrent batches cannot deadlock) until the
+/// transaction ends, and returns their terms. A petition never published has no gate.
+pub(crate) async fn lock_terms(
+    tx: &mut PgConnection,
+    petitions: &[PetitionId],
+) -> Result<Vec<SigningTerms>, sqlx::Error> {
+    let ids: Vec<Uuid> = petitions.iter().map(|id| *id.as_uuid()).collect();
+    sqlx::query(
+        "SELECT petition_id, open, closes_at, scope_region FROM signature_gate
+          WHERE petition_id = ANY($1) ORDER BY petition_id FOR UPDATE",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *tx)
+    .await?
+    .iter()
+    .map(terms_of)
+    .collect()
+}
+
+/// Moves each gate's count by the signatures really appended (+1) or taken back (-1).
+pub(crate) async fn count(
+    tx: &mut PgConnection,
+    deltas: &HashMap<PetitionId, i64>,
+) -> Result<(), sqlx::Error> {
+    let (ids, amounts): (Vec<Uuid>, Vec<i64>) = deltas
+        .iter()
+        .filter(|(_, delta)| **delta != 0)
+        .map(|(id, delta)| (*id.as_uuid(), *delta))
+        .unzip();
+    if !ids.is_empty() {
+        sqlx::query(
+            "UPDATE signature_gate g SET signatures = g.signatures + d.delta, updated_at = now()
+               FROM UNNEST($1::uuid[], $2::bigint[]) AS d(petition_id, delta)
+              WHERE g.petition_id = d.petition_id",
+        )
+        .bind(&ids)
+        .bind(&amounts)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Opens the gate of a petition being published, inside its publishing transaction.
+pub(crate) async fn open(tx: &mut PgConnection, terms: &SigningTerms) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO signature_gate (petition_id, open, closes_at, scope_region)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (petition_id) DO NOTHING",
+    )
+    .bind(terms.petition_id.as_uuid())
+    .bind(terms.open)
+    .bind(terms.closes_at)
+    .bind(terms.scope.map(Region::code))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Shuts the gate of a petition being closed or stopped, inside that transaction.
+pub(crate) async fn shut(tx: &mut PgConnection, petition_id: PetitionId) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE signature_gate SET open = false, updated_at = now() WHERE petition_id = $1 AND open")
+        .bind(petition_id.as_uuid())
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
 
 #[derive(Clone, Debug)]
 pub struct SignatureGate {
@@ -23,20 +107,14 @@ impl SignatureGate {
     /// The terms a signature is checked against, or `None` for a petition that was never
     /// published.
     pub async fn terms(&self, petition_id: PetitionId) -> Result<Option<SigningTerms>, sqlx::Error> {
-        let row =
-            sqlx::query("SELECT open, closes_at, scope_region FROM signature_gate WHERE petition_id = $1")
-                .bind(petition_id.as_uuid())
-                .fetch_optional(&self.pool)
-                .await?;
-        row.map(|row| {
-            let scope: Option<String> = row.try_get("scope_region")?;
-            Ok(SigningTerms {
-                petition_id,
-                open: row.try_get("open")?,
-                closes_at: row.try_get::<OffsetDateTime, _>("closes_at")?,
-                scope: scope.and_then(|code| code.parse::<Region>().ok()),
-            })
-        })
+        sqlx::query(
+            "SELECT petition_id, open, closes_at, scope_region FROM signature_gate WHERE petition_id = $1",
+        )
+        .bind(petition_id.as_uuid())
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(terms_of)
         .transpose()
     }
 

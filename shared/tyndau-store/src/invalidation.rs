@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use cqrs_es::{AggregateError, DomainEvent};
+use cqrs_es::AggregateError;
 use sqlx::PgPool;
 use time::OffsetDateTime;
 use tyndau_db::eventlog::{self, NewEvent, OnConflict};
@@ -20,10 +20,11 @@ use tyndau_domain::{
 use tyndau_events::aggregate_types::{PETITION, SIGNATURE};
 use tyndau_events::petition::InvalidationRule;
 use tyndau_events::signature::InvalidationReason;
-use tyndau_events::{PetitionEvent, SignatureEvent};
-use tyndau_ids::{InvalidationId, PetitionId};
+use tyndau_events::{EventMetadata, Sequence, SignatureEvent};
+use tyndau_ids::{InvalidationId, PetitionId, SignatureId};
 
 use crate::aggregates::Repository;
+use crate::{conflict_or_database, gate};
 
 pub struct Invalidation {
     pub petition_id: PetitionId,
@@ -33,7 +34,7 @@ pub struct Invalidation {
     pub rule: InvalidationRule,
     pub at: OffsetDateTime,
     /// The events' metadata (actor, origin, correlation).
-    pub metadata: HashMap<String, String>,
+    pub metadata: EventMetadata,
 }
 
 type Failure = AggregateError<PetitionError>;
@@ -59,9 +60,7 @@ pub async fn invalidate(
         .await?;
     let mut tx = pool.begin().await.map_err(database)?;
     // Serialises with signature batches and with closing.
-    sqlx::query("SELECT 1 FROM signature_gate WHERE petition_id = $1 FOR UPDATE")
-        .bind(request.petition_id.as_uuid())
-        .execute(&mut *tx)
+    gate::lock_terms(&mut tx, &[request.petition_id])
         .await
         .map_err(database)?;
     let signers = tyndau_read_model::invalidation_candidates(
@@ -75,13 +74,13 @@ pub async fn invalidate(
     .map_err(database)?;
     let ids: Vec<String> = signers
         .iter()
-        .map(|s| format!("{}:{s}", request.petition_id))
+        .map(|signer| SignatureId::new(request.petition_id, *signer).to_string())
         .collect();
     let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
     let stored = eventlog::load_streams(&mut *tx, SIGNATURE, &id_refs)
         .await
         .map_err(database)?;
-    let mut states: HashMap<String, (Signature, i64)> = HashMap::new();
+    let mut states: HashMap<String, (Signature, Sequence)> = HashMap::new();
     for event in stored {
         let decoded: SignatureEvent = event.decode().map_err(unexpected)?;
         let entry = states.entry(event.aggregate_id).or_default();
@@ -99,11 +98,9 @@ pub async fn invalidate(
         // Withdrawn or already removed since the projection saw it: not this rule's business.
         if let Ok(events) = signature.decide_now(command, &signature_services) {
             for (offset, event) in events.into_iter().enumerate() {
-                removed.push((
-                    id.clone(),
-                    sequence + 1 + i64::try_from(offset).unwrap_or(0),
-                    event,
-                ));
+                let sequence = sequence.nth_after(offset).map_err(unexpected)?;
+                removed
+                    .push(NewEvent::of(id.clone(), sequence, &event, &request.metadata).map_err(unexpected)?);
             }
         }
     }
@@ -121,82 +118,32 @@ pub async fn invalidate(
             services,
         )
         .map_err(AggregateError::UserError)?;
-    let metadata = serde_json::to_string(&request.metadata).map_err(unexpected)?;
-    insert_signature_events(&mut tx, &removed, &metadata).await?;
-    for (offset, event) in record.into_iter().enumerate() {
-        insert_petition_event(
-            &mut tx,
-            request.petition_id,
-            i64::try_from(petition_sequence + 1 + offset).unwrap_or(i64::MAX),
-            &event,
-            &metadata,
-        )
-        .await?;
-    }
-    sqlx::query(
-        "UPDATE signature_gate SET signatures = signatures - $2, updated_at = now() WHERE petition_id = $1",
+    let record = record
+        .iter()
+        .enumerate()
+        .map(|(offset, event)| {
+            let sequence = petition_sequence.nth_after(offset).map_err(unexpected)?;
+            NewEvent::of(
+                request.petition_id.to_string(),
+                sequence,
+                event,
+                &request.metadata,
+            )
+            .map_err(unexpected)
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+    eventlog::append(&mut tx, SIGNATURE, &removed, OnConflict::Fail)
+        .await
+        .map_err(conflict_or_database)?;
+    eventlog::append(&mut tx, PETITION, &record, OnConflict::Fail)
+        .await
+        .map_err(conflict_or_database)?;
+    gate::count(
+        &mut tx,
+        &HashMap::from([(request.petition_id, -i64::from(count))]),
     )
-    .bind(request.petition_id.as_uuid())
-    .bind(i64::from(count))
-    .execute(&mut *tx)
     .await
     .map_err(database)?;
     tx.commit().await.map_err(database)?;
     Ok(count)
-}
-
-async fn insert_signature_events(
-    tx: &mut sqlx::PgConnection,
-    removed: &[(String, i64, SignatureEvent)],
-    metadata: &str,
-) -> Result<(), Failure> {
-    let events = removed
-        .iter()
-        .map(|(id, sequence, event)| {
-            Ok(NewEvent {
-                aggregate_id: id.clone(),
-                sequence: *sequence,
-                event_type: event.event_type(),
-                event_version: event.event_version(),
-                payload: serde_json::to_string(event)?,
-                metadata: metadata.to_owned(),
-            })
-        })
-        .collect::<Result<Vec<_>, serde_json::Error>>()
-        .map_err(unexpected)?;
-    eventlog::append(tx, SIGNATURE, &events, OnConflict::Fail)
-        .await
-        .map_err(conflict_or_database)?;
-    Ok(())
-}
-
-async fn insert_petition_event(
-    tx: &mut sqlx::PgConnection,
-    petition_id: PetitionId,
-    sequence: i64,
-    event: &PetitionEvent,
-    metadata: &str,
-) -> Result<(), Failure> {
-    let row = NewEvent {
-        aggregate_id: petition_id.to_string(),
-        sequence,
-        event_type: event.event_type(),
-        event_version: event.event_version(),
-        payload: serde_json::to_string(event).map_err(unexpected)?,
-        metadata: metadata.to_owned(),
-    };
-    eventlog::append(tx, PETITION, &[row], OnConflict::Fail)
-        .await
-        .map_err(conflict_or_database)?;
-    Ok(())
-}
-
-/// A primary-key clash means another command wrote one of these streams first: retry.
-fn conflict_or_database(error: sqlx::Error) -> Failure {
-    match &error {
-        sqlx::Error::Database(db) if db.code().as_deref() == Some("23505") => {
-            AggregateError::AggregateConflict
-        }
-        _ => database(error),
-    }
 }

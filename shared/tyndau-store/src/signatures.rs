@@ -9,14 +9,17 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use cqrs_es::{AggregateContext, AggregateError, CqrsFramework, DomainEvent, EventEnvelope, EventStore};
+use cqrs_es::{AggregateContext, AggregateError, CqrsFramework, EventEnvelope, EventStore};
 use sqlx::PgPool;
+use time::OffsetDateTime;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tyndau_db::eventlog::{self, NewEvent, OnConflict};
 use tyndau_domain::{Signature, SignatureError, SignatureServices};
-use tyndau_events::SignatureEvent;
 use tyndau_events::aggregate_types::SIGNATURE;
-use uuid::Uuid;
+use tyndau_events::{EventMetadata, Sequence, SignatureEvent};
+use tyndau_ids::{PetitionId, SignatureId};
+
+use crate::gate;
 
 pub type SignatureCqrs = CqrsFramework<Signature, SignatureStore>;
 
@@ -47,9 +50,9 @@ impl SignatureStore {
 
     /// The signature's current state from its whole history (whatever this store's mode): what
     /// a citizen sees of their own signature, straight from the record, never a projection.
-    pub async fn current(&self, aggregate_id: &str) -> StoreResult<Signature> {
+    pub async fn current(&self, id: SignatureId) -> StoreResult<Signature> {
         let mut signature = Signature::default();
-        for envelope in self.load_events(aggregate_id).await? {
+        for envelope in self.load_events(&id.to_string()).await? {
             cqrs_es::Aggregate::apply(&mut signature, envelope.payload);
         }
         Ok(signature)
@@ -82,12 +85,11 @@ impl EventStore<Signature> for SignatureStore {
             .map(|event| {
                 Ok(EventEnvelope {
                     aggregate_id: aggregate_id.to_owned(),
-                    sequence: usize::try_from(event.sequence).unwrap_or_default(),
+                    sequence: usize::try_from(event.sequence).map_err(unexpected)?,
                     payload: event
                         .decode()
                         .map_err(|e| AggregateError::DeserializationError(Box::new(e)))?,
-                    metadata: serde_json::from_value(event.metadata)
-                        .map_err(|e| AggregateError::DeserializationError(Box::new(e)))?,
+                    metadata: event.metadata.to_map(),
                 })
             })
             .collect()
@@ -114,30 +116,26 @@ impl EventStore<Signature> for SignatureStore {
         context: SignatureContext,
         metadata: HashMap<String, String>,
     ) -> StoreResult<Vec<EventEnvelope<Signature>>> {
-        let metadata_json = serde_json::to_value(&metadata).map_err(unexpected)?;
+        let typed_metadata = EventMetadata::from_map(&metadata).map_err(unexpected)?;
+        let last = Sequence::try_from(context.current_sequence).map_err(unexpected)?;
         let mut envelopes = Vec::with_capacity(events.len());
         for (offset, event) in events.into_iter().enumerate() {
-            let sequence = context.current_sequence + offset + 1;
-            let (petition_id, delta) = match &event {
-                SignatureEvent::SignatureRecorded(e) => (*e.petition_id.as_uuid(), 1),
-                SignatureEvent::SignatureWithdrawn(e) => (*e.petition_id.as_uuid(), -1),
+            let sequence = last.nth_after(offset).map_err(unexpected)?;
+            let delta = match &event {
+                SignatureEvent::SignatureRecorded(_) => 1,
                 // Bulk invalidation normally commits in its own transaction (`invalidation`).
-                SignatureEvent::SignatureInvalidated(e) => (*e.petition_id.as_uuid(), -1),
+                SignatureEvent::SignatureWithdrawn(_) | SignatureEvent::SignatureInvalidated(_) => -1,
             };
             let row = SignatureRow {
-                aggregate_id: context.aggregate_id.clone(),
-                sequence: i64::try_from(sequence).map_err(unexpected)?,
-                event_type: event.event_type(),
-                event_version: event.event_version(),
-                payload: serde_json::to_string(&event).map_err(unexpected)?,
-                metadata: metadata_json.to_string(),
-                petition_id,
+                petition_id: event.signature_id().petition,
+                event: NewEvent::of(context.aggregate_id.clone(), sequence, &event, &typed_metadata)
+                    .map_err(unexpected)?,
                 delta,
             };
             match self.batcher.append(row).await? {
                 Appended::Stored => {}
                 // The key was taken between load and commit (or, signing blind, before it).
-                Appended::Duplicate if sequence == 1 => {
+                Appended::Duplicate if sequence == Sequence::FIRST => {
                     return Err(AggregateError::UserError(SignatureError::AlreadySigned));
                 }
                 Appended::Duplicate => {
@@ -149,7 +147,7 @@ impl EventStore<Signature> for SignatureStore {
             }
             envelopes.push(EventEnvelope {
                 aggregate_id: context.aggregate_id.clone(),
-                sequence,
+                sequence: usize::try_from(sequence).map_err(unexpected)?,
                 payload: event,
                 metadata: metadata.clone(),
             });
@@ -165,13 +163,8 @@ fn unexpected(error: impl std::error::Error + Send + Sync + 'static) -> Aggregat
 /// One signature event on its way into the store.
 #[derive(Debug, Clone)]
 pub struct SignatureRow {
-    pub aggregate_id: String,
-    pub sequence: i64,
-    pub event_type: String,
-    pub event_version: String,
-    pub payload: String,
-    pub metadata: String,
-    pub petition_id: Uuid,
+    pub event: NewEvent,
+    pub petition_id: PetitionId,
     /// +1 for a signature, -1 for a withdrawal: the gate's count moves by the batch's sum.
     pub delta: i64,
 }
@@ -288,21 +281,19 @@ async fn collect(pool: PgPool, receiver: Arc<Mutex<mpsc::Receiver<Job>>>, max_ba
 /// really appended, commit once.
 async fn append_batch(pool: &PgPool, rows: &[&SignatureRow]) -> Result<Vec<Appended>, sqlx::Error> {
     let mut outcomes = vec![Appended::GateClosed; rows.len()];
-    let mut petitions: Vec<Uuid> = rows.iter().map(|r| r.petition_id).collect();
+    let mut petitions: Vec<PetitionId> = rows.iter().map(|r| r.petition_id).collect();
     petitions.sort_unstable();
     petitions.dedup();
 
     let mut tx = pool.begin().await?;
-    let accepting: HashSet<Uuid> = sqlx::query_scalar(
-        "SELECT petition_id FROM signature_gate
-          WHERE petition_id = ANY($1) AND open AND now() < closes_at
-          ORDER BY petition_id FOR UPDATE",
-    )
-    .bind(&petitions)
-    .fetch_all(&mut *tx)
-    .await?
-    .into_iter()
-    .collect();
+    let terms = gate::lock_terms(&mut tx, &petitions).await?;
+    // Read after the locks are held: a close that committed while this batch waited is seen.
+    let now = OffsetDateTime::now_utc();
+    let accepting: HashSet<PetitionId> = terms
+        .iter()
+        .filter(|terms| terms.accepts_at(now))
+        .map(|terms| terms.petition_id)
+        .collect();
 
     // The same key twice in one batch: only the first may be appended.
     let mut seen = HashSet::new();
@@ -311,7 +302,7 @@ async fn append_batch(pool: &PgPool, rows: &[&SignatureRow]) -> Result<Vec<Appen
         if !accepting.contains(&row.petition_id) {
             continue;
         }
-        if seen.insert((row.aggregate_id.as_str(), row.sequence)) {
+        if seen.insert((row.event.aggregate_id.as_str(), row.event.sequence)) {
             candidates.push(index);
         } else {
             outcomes[index] = Appended::Duplicate;
@@ -322,47 +313,24 @@ async fn append_batch(pool: &PgPool, rows: &[&SignatureRow]) -> Result<Vec<Appen
         return Ok(outcomes);
     }
 
-    let events: Vec<NewEvent> = candidates
-        .iter()
-        .map(|&i| {
-            let row = rows[i];
-            NewEvent {
-                aggregate_id: row.aggregate_id.clone(),
-                sequence: row.sequence,
-                event_type: row.event_type.clone(),
-                event_version: row.event_version.clone(),
-                payload: row.payload.clone(),
-                metadata: row.metadata.clone(),
-            }
-        })
-        .collect();
-    let inserted: HashSet<(String, i64)> = eventlog::append(&mut tx, SIGNATURE, &events, OnConflict::Skip)
-        .await?
-        .into_iter()
-        .collect();
+    let events: Vec<NewEvent> = candidates.iter().map(|&i| rows[i].event.clone()).collect();
+    let inserted: HashSet<(String, Sequence)> =
+        eventlog::append(&mut tx, SIGNATURE, &events, OnConflict::Skip)
+            .await?
+            .into_iter()
+            .collect();
 
-    let mut deltas: HashMap<Uuid, i64> = HashMap::new();
+    let mut deltas: HashMap<PetitionId, i64> = HashMap::new();
     for &index in &candidates {
         let row = rows[index];
-        if inserted.contains(&(row.aggregate_id.clone(), row.sequence)) {
+        if inserted.contains(&(row.event.aggregate_id.clone(), row.event.sequence)) {
             outcomes[index] = Appended::Stored;
             *deltas.entry(row.petition_id).or_default() += row.delta;
         } else {
             outcomes[index] = Appended::Duplicate;
         }
     }
-    let (ids, amounts): (Vec<Uuid>, Vec<i64>) = deltas.into_iter().filter(|(_, d)| *d != 0).unzip();
-    if !ids.is_empty() {
-        sqlx::query(
-            "UPDATE signature_gate g SET signatures = g.signatures + d.delta, updated_at = now()
-               FROM UNNEST($1::uuid[], $2::bigint[]) AS d(petition_id, delta)
-              WHERE g.petition_id = d.petition_id",
-        )
-        .bind(&ids)
-        .bind(&amounts)
-        .execute(&mut *tx)
-        .await?;
-    }
+    gate::count(&mut tx, &deltas).await?;
     tx.commit().await?;
     Ok(outcomes)
 }

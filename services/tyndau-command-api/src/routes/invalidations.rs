@@ -12,7 +12,7 @@ use tyndau_ids::{InvalidationId, PetitionId};
 use tyndau_store::invalidation::{Invalidation, invalidate};
 
 use super::dto::{InvalidateSignatures, InvalidationDone};
-use super::metadata;
+use super::event_metadata;
 use crate::authz;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -84,7 +84,7 @@ pub async fn create(
             explanation: body.explanation,
             rule,
             at,
-            metadata: metadata(authz::actor(&principal, None), at),
+            metadata: event_metadata(authz::actor(&principal, None), at),
         },
     )
     .await?;

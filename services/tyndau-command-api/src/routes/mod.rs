@@ -83,7 +83,10 @@ pub fn routes(draft_limit: usize) -> Router<AppState> {
 /// Metadata for one request's events: who, when, from which network, and a correlation id that
 /// ties them together. The network comes from the request scope set by `limits::guard`.
 fn metadata(actor: Actor, at: OffsetDateTime) -> HashMap<String, String> {
-    EventMetadata::new(actor, CorrelationId::new(), at)
-        .with_origin(crate::limits::current_origin())
-        .to_map()
+    event_metadata(actor, at).to_map()
+}
+
+/// Who acts, when, from which network, under a new correlation id.
+fn event_metadata(actor: Actor, at: OffsetDateTime) -> EventMetadata {
+    EventMetadata::new(actor, CorrelationId::new(), at).with_origin(crate::limits::current_origin())
 }

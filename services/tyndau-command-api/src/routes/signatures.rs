@@ -8,9 +8,8 @@ use time::OffsetDateTime;
 use tyndau_auth::seal::{SubjectKey, first_name_and_initial};
 use tyndau_domain::{SignatureCommand, SignatureError};
 use tyndau_events::sealed::SealedText;
-use tyndau_events::signature::signature_aggregate_id;
 use tyndau_http::{Authenticated, PathParam, QueryParams};
-use tyndau_ids::PetitionId;
+use tyndau_ids::{PetitionId, SignatureId};
 
 use super::dto::Accepted;
 use super::metadata;
@@ -53,7 +52,7 @@ async fn sealed_name(
     )
     .await?;
     let key = SubjectKey::from_bytes(&key).map_err(|e| ApiError::Internal(Box::new(e)))?;
-    key.seal(&signature_aggregate_id(petition_id, signer), &name)
+    key.seal(&SignatureId::new(petition_id, signer).to_string(), &name)
         .map_err(|e| ApiError::Internal(Box::new(e)))
 }
 
@@ -89,7 +88,7 @@ pub async fn sign(
         display_name: display_name.clone(),
         at,
     };
-    let id = signature_aggregate_id(petition_id, signer);
+    let id = SignatureId::new(petition_id, signer).to_string();
     let md = metadata(authz::actor(&principal, Some(signer)), at);
     let signed = state
         .signing
@@ -133,7 +132,7 @@ pub async fn withdraw(
     let signer = state.pseudonymizer.signer_key(&citizen.iin);
     state.limits.citizen(&signer.to_hex())?;
     let at = OffsetDateTime::now_utc();
-    let id = signature_aggregate_id(petition_id, signer);
+    let id = SignatureId::new(petition_id, signer).to_string();
     let md = metadata(authz::actor(&principal, Some(signer)), at);
     state
         .signatures_loaded
@@ -177,7 +176,7 @@ pub async fn own(
     let signer = state.pseudonymizer.signer_key(&citizen.iin);
     let signature = state
         .signature_reader
-        .current(&signature_aggregate_id(petition_id, signer))
+        .current(SignatureId::new(petition_id, signer))
         .await?;
     let status = match signature.status() {
         tyndau_domain::SignatureStatus::Unsigned => "unsigned",

@@ -132,6 +132,17 @@ impl Petition {
         self.status == PetitionStatus::Open
     }
 
+    /// What signatures are checked against, from publication on: the terms the signature gate
+    /// keeps for the signing transaction. `None` before publication.
+    pub fn signing_terms(&self) -> Option<crate::SigningTerms> {
+        Some(crate::SigningTerms {
+            petition_id: self.id?,
+            open: self.is_open(),
+            closes_at: self.closes_at?,
+            scope: self.addressee.as_ref().and_then(|addressee| addressee.region),
+        })
+    }
+
     /// Signatures needed, fixed at publication.
     pub fn threshold(&self) -> Option<u32> {
         self.threshold

@@ -1125,3 +1125,34 @@ fn signatures_of_an_unpublished_or_archived_petition_cannot_be_invalidated() {
     .when(invalidation(3, "x"))
     .then_expect_error(PetitionError::AlreadyArchived);
 }
+
+// ---- Signing terms ----
+
+#[test]
+fn a_petition_has_signing_terms_from_publication_and_they_close_with_it() {
+    assert_eq!(state(vec![drafted(), submitted()]).signing_terms(), None);
+    let terms = state(open()).signing_terms().expect("published");
+    assert_eq!(
+        terms,
+        crate::SigningTerms {
+            petition_id: petition_id(),
+            open: true,
+            closes_at: CLOSES_AT,
+            scope: None,
+        }
+    );
+    for ended in [closed(ClosingOutcome::ThresholdNotReached, 10), stopped()] {
+        let terms = state(with(open(), [ended])).signing_terms().expect("published");
+        assert!(!terms.open);
+        assert!(!terms.accepts_at(PUBLISHED_AT));
+    }
+    let local = Addressee {
+        body: body("akimat-almaty"),
+        level: Level::OblastAkimat,
+        region: Some(Region::Almaty),
+    };
+    let terms = state(vec![drafted_to(local), submitted(), published()])
+        .signing_terms()
+        .expect("published");
+    assert_eq!(terms.scope, Some(Region::Almaty));
+}

@@ -39,7 +39,7 @@ pub enum SignatureCommand {
         at: OffsetDateTime,
     },
     /// Take the signature back while the petition is collecting. Final: the key is spent.
-    /// `signer` names the stream (see `signature_aggregate_id`); the rules need only its state.
+    /// `signer` names the stream (a `SignatureId`); the rules need only its state.
     Withdraw {
         terms: SigningTerms,
         signer: SignerKey,

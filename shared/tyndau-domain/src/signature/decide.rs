@@ -40,15 +40,16 @@ impl Signature {
         reason: InvalidationReason,
         at: OffsetDateTime,
     ) -> Decided {
-        let petition_id = match (self.status, self.petition_id) {
-            (SignatureStatus::Signed, Some(petition_id)) => petition_id,
-            (SignatureStatus::Withdrawn, _) => return Err(SignatureError::AlreadyWithdrawn),
-            (SignatureStatus::Invalidated, _) => return Err(SignatureError::AlreadyInvalidated),
+        let (petition_id, signer) = match (self.status, self.petition_id, self.signer) {
+            (SignatureStatus::Signed, Some(petition_id), Some(signer)) => (petition_id, signer),
+            (SignatureStatus::Withdrawn, ..) => return Err(SignatureError::AlreadyWithdrawn),
+            (SignatureStatus::Invalidated, ..) => return Err(SignatureError::AlreadyInvalidated),
             _ => return Err(SignatureError::NotSigned),
         };
         Ok(vec![
             SignatureInvalidated {
                 petition_id,
+                signer,
                 invalidation,
                 reason,
                 invalidated_at: at,
@@ -98,10 +99,10 @@ impl Signature {
     }
 
     fn withdraw(&self, terms: &SigningTerms, at: OffsetDateTime) -> Decided {
-        let petition_id = match (self.status, self.petition_id) {
-            (SignatureStatus::Signed, Some(petition_id)) => petition_id,
-            (SignatureStatus::Withdrawn, _) => return Err(SignatureError::AlreadyWithdrawn),
-            (SignatureStatus::Invalidated, _) => return Err(SignatureError::Invalidated),
+        let (petition_id, signer) = match (self.status, self.petition_id, self.signer) {
+            (SignatureStatus::Signed, Some(petition_id), Some(signer)) => (petition_id, signer),
+            (SignatureStatus::Withdrawn, ..) => return Err(SignatureError::AlreadyWithdrawn),
+            (SignatureStatus::Invalidated, ..) => return Err(SignatureError::Invalidated),
             _ => return Err(SignatureError::NotSigned),
         };
         if !terms.accepts_at(at) {
@@ -110,6 +111,7 @@ impl Signature {
         Ok(vec![
             SignatureWithdrawn {
                 petition_id,
+                signer,
                 withdrawn_at: at,
             }
             .into(),

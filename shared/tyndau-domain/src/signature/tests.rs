@@ -69,6 +69,7 @@ fn recorded(region: Region, at: OffsetDateTime) -> SignatureEvent {
 fn withdrawn() -> SignatureEvent {
     SignatureWithdrawn {
         petition_id: petition_id(),
+        signer: SIGNER,
         withdrawn_at: WITHDRAWN_AT,
     }
     .into()
@@ -279,6 +280,7 @@ fn a_moderator_invalidates_a_standing_signature_even_after_closing() {
         .then_expect_events(vec![
             SignatureInvalidated {
                 petition_id: petition_id(),
+                signer: SIGNER,
                 invalidation: invalidation_id(),
                 reason: InvalidationReason::Bought,
                 invalidated_at: SIGNED_AT,
@@ -291,6 +293,7 @@ fn a_moderator_invalidates_a_standing_signature_even_after_closing() {
 fn an_invalidated_signature_cannot_be_given_again_withdrawn_or_invalidated_twice() {
     let invalidated: SignatureEvent = SignatureInvalidated {
         petition_id: petition_id(),
+        signer: SIGNER,
         invalidation: invalidation_id(),
         reason: InvalidationReason::Automated,
         invalidated_at: SIGNED_AT,
@@ -393,13 +396,13 @@ proptest! {
                 }
                 (Ok(Op::Withdraw), Ok(events)) => {
                     let expected: SignatureEvent =
-                        SignatureWithdrawn { petition_id: petition_id(), withdrawn_at: at }.into();
+                        SignatureWithdrawn { petition_id: petition_id(), signer, withdrawn_at: at }.into();
                     prop_assert_eq!(&events, &vec![expected]);
                     history.extend(events);
                 }
                 (Ok(Op::Invalidate), Ok(events)) => {
                     let expected: SignatureEvent = SignatureInvalidated {
-                        petition_id: petition_id(), invalidation: invalidation_id(),
+                        petition_id: petition_id(), signer, invalidation: invalidation_id(),
                         reason: InvalidationReason::Automated, invalidated_at: at,
                     }.into();
                     prop_assert_eq!(&events, &vec![expected]);

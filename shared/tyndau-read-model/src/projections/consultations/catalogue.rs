@@ -61,7 +61,7 @@ pub(super) async fn apply(
     let Ok(id) = event.aggregate_id.parse::<Uuid>() else {
         return Ok(true);
     };
-    let seq = event.sequence;
+    let seq = i64::from(event.sequence);
     if let ConsultationEvent::ConsultationDrafted(e) = &decoded {
         let searchable: String = e
             .content

@@ -220,7 +220,7 @@ pub(super) async fn apply(
         return Ok(true);
     };
     let id = *comment_id.as_uuid();
-    let seq = event.sequence;
+    let seq = i64::from(event.sequence);
     match turn(tx, "consultation_comments", "comment_id", id, seq).await? {
         Turn::Done => return Ok(true),
         Turn::Early => return Ok(false),

@@ -42,7 +42,7 @@ pub async fn apply(tx: &mut PgConnection, events: &[ProjectedEvent]) -> Result<A
             },
             COMMENT => match event.decode::<CommentEvent>() {
                 Ok(CommentEvent::CommentPosted(e)) => {
-                    posted.push((event.sequence, e));
+                    posted.push((i64::from(event.sequence), e));
                     true
                 }
                 Ok(decoded) => {

@@ -29,7 +29,7 @@ pub(super) async fn apply(
     event: &ProjectedEvent,
     decoded: ReactionEvent,
 ) -> Result<bool, sqlx::Error> {
-    let seq = event.sequence;
+    let seq = i64::from(event.sequence);
     let (comment_id, new_stance, flag) = match &decoded {
         ReactionEvent::StanceTaken(e) => (*e.comment_id.as_uuid(), Some(stance_code(e.stance)), false),
         ReactionEvent::CommentFlagged(e) => (*e.comment_id.as_uuid(), None, true),

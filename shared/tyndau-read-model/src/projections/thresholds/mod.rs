@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use tyndau_events::SignatureEvent;
 use tyndau_events::aggregate_types::{PETITION, PRIVACY, SIGNATURE};
 use tyndau_events::petition::PetitionEvent;
+use tyndau_ids::SignatureId;
 use uuid::Uuid;
 
 use tyndau_db::projected::ProjectedEvent;
@@ -72,20 +73,16 @@ async fn apply_events(tx: &mut PgConnection, events: &[ProjectedEvent]) -> Resul
                     recorded.push((e, event.origin.clone()));
                 }
                 Ok(SignatureEvent::SignatureWithdrawn(e)) => {
-                    names.gone(&event.aggregate_id);
-                    withdrawn.push((event.aggregate_id.clone(), e));
+                    let id = SignatureId::new(e.petition_id, e.signer);
+                    names.gone(id);
+                    withdrawn.push((id, e.withdrawn_at));
                 }
                 // For the counts a removed signature is a withdrawn one; the reason and the rule
                 // are on the petition's public record (`SignaturesInvalidated`).
                 Ok(SignatureEvent::SignatureInvalidated(e)) => {
-                    names.gone(&event.aggregate_id);
-                    withdrawn.push((
-                        event.aggregate_id.clone(),
-                        tyndau_events::signature::SignatureWithdrawn {
-                            petition_id: e.petition_id,
-                            withdrawn_at: e.invalidated_at,
-                        },
-                    ));
+                    let id = SignatureId::new(e.petition_id, e.signer);
+                    names.gone(id);
+                    withdrawn.push((id, e.invalidated_at));
                 }
                 Err(e) => {
                     tracing::error!(error = %e, id = %event.aggregate_id, "unreadable signature event skipped")
@@ -151,18 +148,15 @@ async fn count_recorded(
 
 async fn count_withdrawn(
     tx: &mut PgConnection,
-    withdrawn: &[(String, tyndau_events::signature::SignatureWithdrawn)],
+    withdrawn: &[(SignatureId, OffsetDateTime)],
     tally: &mut Tally,
 ) -> Result<(), sqlx::Error> {
     if withdrawn.is_empty() {
         return Ok(());
     }
-    let petitions: Vec<Uuid> = withdrawn.iter().map(|(_, e)| *e.petition_id.as_uuid()).collect();
-    let signers: Vec<String> = withdrawn
-        .iter()
-        .map(|(id, _)| id.rsplit(':').next().unwrap_or_default().to_owned())
-        .collect();
-    let times: Vec<OffsetDateTime> = withdrawn.iter().map(|(_, e)| e.withdrawn_at).collect();
+    let petitions: Vec<Uuid> = withdrawn.iter().map(|(id, _)| *id.petition.as_uuid()).collect();
+    let signers: Vec<String> = withdrawn.iter().map(|(id, _)| id.signer.to_hex()).collect();
+    let times: Vec<OffsetDateTime> = withdrawn.iter().map(|(_, at)| *at).collect();
     let rows = sqlx::query(
         "WITH w AS (SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::timestamptz[]) AS w(petition_id, signer, at)),
               upd AS (
@@ -302,10 +296,11 @@ async fn apply_petition_event(tx: &mut PgConnection, event: &ProjectedEvent) -> 
             .fetch_optional(&mut *tx)
             .await?;
     let last = last.unwrap_or(0);
-    if event.sequence <= last {
+    let sequence = i64::from(event.sequence);
+    if sequence <= last {
         return Ok(true); // Already applied.
     }
-    if event.sequence != last + 1 {
+    if sequence != last + 1 {
         return Ok(false);
     }
     let decoded: PetitionEvent = match serde_json::from_value(event.payload.clone()) {
@@ -315,7 +310,7 @@ async fn apply_petition_event(tx: &mut PgConnection, event: &ProjectedEvent) -> 
             return Ok(true);
         }
     };
-    let seq = event.sequence;
+    let seq = sequence;
     match &decoded {
         PetitionEvent::PetitionDrafted(e) => {
             let searchable: String = e

@@ -6,38 +6,32 @@ use sqlx::PgConnection;
 use tyndau_auth::seal::SubjectKey;
 use tyndau_events::sealed::SealedText;
 use tyndau_events::signature::SignatureRecorded;
-use tyndau_ids::SignerKey;
+use tyndau_ids::{SignatureId, SignerKey};
 use uuid::Uuid;
 
 /// What one batch does to the list; written after the batch's other changes, removals last, so
 /// an erasure in the same batch as a signature wins.
 #[derive(Default)]
 pub(super) struct Names {
-    shown: Vec<(Uuid, String, SealedText, time::OffsetDateTime)>,
+    shown: Vec<(SignatureId, SealedText, time::OffsetDateTime)>,
     gone: Vec<(Uuid, String)>,
     erased: Vec<String>,
     expired: Vec<Uuid>,
-}
-
-fn split(aggregate_id: &str) -> Option<(Uuid, String)> {
-    let (petition, signer) = aggregate_id.split_once(':')?;
-    Some((petition.parse().ok()?, signer.to_owned()))
 }
 
 impl Names {
     pub(super) fn shown(&mut self, recorded: &SignatureRecorded) {
         if let Some(sealed) = &recorded.display_name {
             self.shown.push((
-                *recorded.petition_id.as_uuid(),
-                recorded.signer.to_hex(),
+                SignatureId::new(recorded.petition_id, recorded.signer),
                 sealed.clone(),
                 recorded.signed_at,
             ));
         }
     }
 
-    pub(super) fn gone(&mut self, aggregate_id: &str) {
-        self.gone.extend(split(aggregate_id));
+    pub(super) fn gone(&mut self, id: SignatureId) {
+        self.gone.push((*id.petition.as_uuid(), id.signer.to_hex()));
     }
 
     pub(super) fn erase_citizen(&mut self, citizen: SignerKey) {
@@ -50,17 +44,23 @@ impl Names {
 
     pub(super) async fn write(self, tx: &mut PgConnection) -> Result<(), sqlx::Error> {
         if !self.shown.is_empty() {
-            let subjects: Vec<(Uuid, String)> =
-                self.shown.iter().map(|(p, s, _, _)| (*p, s.clone())).collect();
+            let subjects: Vec<(Uuid, String)> = self
+                .shown
+                .iter()
+                .map(|(id, _, _)| (*id.petition.as_uuid(), id.signer.to_hex()))
+                .collect();
             let keys = tyndau_db::subject_keys::keys_of(&mut *tx, &subjects).await?;
             let (mut petitions, mut signers, mut names, mut times) =
                 (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-            for (petition, signer, sealed, signed_at) in self.shown {
+            for ((id, sealed, signed_at), subject) in self.shown.into_iter().zip(subjects) {
+                // Sealed under the signature's own id (see the command API), so a name cannot
+                // be moved to another signature.
                 let opened = keys
-                    .get(&(petition, signer.clone()))
+                    .get(&subject)
                     .and_then(|key| SubjectKey::from_bytes(key).ok())
-                    .and_then(|key| key.open(&format!("{petition}:{signer}"), &sealed));
+                    .and_then(|key| key.open(&id.to_string(), &sealed));
                 if let Some(name) = opened {
+                    let (petition, signer) = subject;
                     petitions.push(petition);
                     signers.push(signer);
                     names.push(name);
