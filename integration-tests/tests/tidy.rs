@@ -329,14 +329,21 @@ fn string_literals(code: &str) -> String {
     out
 }
 
+/// The lower-cased words of the SQL in `code`'s string literals.
+fn sql_words(code: &str) -> Vec<String> {
+    string_literals(code)
+        .to_lowercase()
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The tables `code` names in SQL strings: a table name right after FROM, JOIN, INTO, UPDATE,
 /// TABLE or TRUNCATE.
 fn tables_named(code: &str, tables: &BTreeSet<String>) -> BTreeSet<String> {
-    let lower = string_literals(code).to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = sql_words(code);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let mut named = BTreeSet::new();
     for window in words.windows(2) {
         let keyword = matches!(
@@ -406,11 +413,8 @@ fn the_table_scan_sees_sql() {
 
 /// The tables `code` writes in SQL strings: INSERT INTO, UPDATE, DELETE FROM.
 fn tables_written(code: &str, tables: &BTreeSet<String>) -> BTreeSet<String> {
-    let lower = string_literals(code).to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = sql_words(code);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let mut written = BTreeSet::new();
     for window in words.windows(3) {
         let target = match window {
