@@ -33,22 +33,25 @@ pub fn check_tree(provisions: &[Provision]) -> Result<(), TreeProblem> {
     Ok(())
 }
 
-/// The provisions lacking wording (or with a heading lacking a translation) in a required
-/// language, in reading order.
+/// The provisions lacking a translation in a required language, in reading order: wording that
+/// one language has and another lacks, the same for a heading, or a provision with neither. An
+/// article made only of paragraphs has a heading and no wording of its own.
 pub fn missing_translations(
     provisions: &[Provision],
     required: &[Language],
 ) -> Vec<(ProvisionPath, Language)> {
+    let written = |texts: &std::collections::BTreeMap<Language, String>, language: &Language| {
+        texts.get(language).is_some_and(|t| !t.trim().is_empty())
+    };
     let mut missing = Vec::new();
     for provision in provisions {
+        let any_text = provision.text.values().any(|t| !t.trim().is_empty());
+        let any_heading = provision.heading.values().any(|t| !t.trim().is_empty());
         for language in required {
-            let text_missing = provision.text.get(language).is_none_or(|t| t.trim().is_empty());
-            let heading_missing = !provision.heading.is_empty()
-                && provision
-                    .heading
-                    .get(language)
-                    .is_none_or(|t| t.trim().is_empty());
-            if text_missing || heading_missing {
+            let lacks = (any_text && !written(&provision.text, language))
+                || (any_heading && !written(&provision.heading, language))
+                || (!any_text && !any_heading);
+            if lacks {
                 missing.push((provision.path.clone(), *language));
             }
         }
@@ -111,6 +114,31 @@ pub(crate) mod tests {
             vec![
                 ("a2".parse().unwrap(), Language::Kk),
                 ("a3".parse().unwrap(), Language::Ru)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_provision_may_be_a_heading_alone_but_not_half_translated_or_empty() {
+        let headed = |path: &str, kk: &str, ru: &str| Provision {
+            heading: [(Language::Kk, kk.to_owned()), (Language::Ru, ru.to_owned())]
+                .into_iter()
+                .filter(|(_, t)| !t.is_empty())
+                .collect(),
+            ..p(path, "", "")
+        };
+        let draft = [
+            headed("a1", "Ұғымдар", "Понятия"),
+            p("a1.p1", "мәтін", "текст"),
+            headed("a2", "Ұғымдар", ""),
+            p("a3", "", ""),
+        ];
+        assert_eq!(
+            missing_translations(&draft, &[Language::Kk, Language::Ru]),
+            vec![
+                ("a2".parse().unwrap(), Language::Ru),
+                ("a3".parse().unwrap(), Language::Kk),
+                ("a3".parse().unwrap(), Language::Ru),
             ]
         );
     }
