@@ -27,6 +27,7 @@ const COMMAND_SIDE_ONLY: &[&str] = &["tyndau-domain", "tyndau-store"];
 /// The foundations every other crate builds on: they depend on no other Tyndau crate but each other.
 const FOUNDATIONS: &[(&str, &[&str])] = &[
     ("tyndau-ids", &[]),
+    ("tyndau-calendar", &[]),
     ("tyndau-events", &["tyndau-ids"]),
     ("tyndau-drafts", &["tyndau-ids", "tyndau-events"]),
 ];

@@ -36,7 +36,7 @@ macro_rules! aggregate_by_decide {
     };
 }
 
-pub mod calendar;
+pub use tyndau_calendar as calendar;
 pub mod comment;
 pub mod consultation;
 pub mod directory;

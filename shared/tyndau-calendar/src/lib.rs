@@ -12,7 +12,7 @@ use time::{Date, Month, OffsetDateTime, UtcOffset, Weekday};
 /// "end of day" deadlines are all counted in it.
 pub const KAZAKHSTAN_TIME: UtcOffset = offset!(+5);
 
-const EMBEDDED: &str = include_str!("../../data/kz-holidays.toml");
+const EMBEDDED: &str = include_str!("../data/kz-holidays.toml");
 
 /// The calendar date in Kazakhstan at an instant.
 pub fn kazakhstan_date(at: OffsetDateTime) -> Date {
