@@ -3,9 +3,9 @@ use utoipa::{Modify, OpenApi};
 
 use crate::routes::{
     self, Accepted, AnswerPetition, AnswerProposal, ChangeNoteInput, ChangedProvision, ConsultationAccepted,
-    ConsultationTextInput, CreateConsultation, CreatePetition, EditComment, FlagComment, HideComment,
-    OpenConsultation, PostComment, PostReply, ProvisionInput, PublishReport, PublishVersion, RejectPetition,
-    StopPetition, TakeStance, TextInput,
+    ConsultationTextInput, CreateConsultation, CreatePetition, DismissFlags, EditComment, FlagComment,
+    HideComment, OpenConsultation, PostComment, PostReply, ProvisionInput, PublishReport, PublishVersion,
+    RejectPetition, StopPetition, TakeStance, TextInput,
 };
 
 #[derive(OpenApi)]
@@ -14,14 +14,14 @@ use crate::routes::{
     paths(
         routes::petitions::create, routes::petitions::submit, routes::petitions::publish,
         routes::petitions::reject, routes::petitions::stop, routes::petitions::answer,
-        routes::signatures::sign, routes::signatures::withdraw, routes::signatures::own, routes::terms::list, routes::me::petitions, routes::me::signatures, routes::me::comments, routes::me::erase, routes::admin::audit, routes::invalidations::create,
+        routes::signatures::sign, routes::signatures::withdraw, routes::signatures::own, routes::terms::list, routes::terms::consultation, routes::me::petitions, routes::me::signatures, routes::me::comments, routes::me::erase, routes::admin::audit, routes::invalidations::create, routes::invalidations::preview,
         routes::consultations::create, routes::consultations::open, routes::consultations::publish_version,
         routes::consultations::close, routes::consultations::publish_report,
         routes::comments::post, routes::comments::reply, routes::comments::edit,
-        routes::comments::stance, routes::comments::flag, routes::comments::hide,
+        routes::comments::stance, routes::comments::flag, routes::comments::hide, routes::comments::dismiss_flags,
         routes::comments::answer,
     ),
-    components(schemas(crate::routes::signatures::OwnSignatureState, crate::routes::terms::PetitionTerms, crate::routes::terms::PetitionTermsList, tyndau_read_model::OwnPetitions, tyndau_read_model::OwnPetition, tyndau_read_model::OwnComments, tyndau_read_model::OwnComment, crate::routes::me::Erased, crate::routes::InvalidateSignatures, crate::routes::InvalidationRuleInput, crate::routes::InvalidationDone, tyndau_db::audit::AuditPage, tyndau_db::audit::AuditEntry, CreateConsultation, ConsultationTextInput, ProvisionInput, OpenConsultation, PublishVersion, ChangeNoteInput, PublishReport, PostComment, PostReply, EditComment, TakeStance, FlagComment, HideComment, AnswerProposal, ChangedProvision, ConsultationAccepted, CreatePetition, TextInput, RejectPetition, StopPetition, AnswerPetition, Accepted, tyndau_read_model::OwnSignatures, tyndau_read_model::OwnSignature, tyndau_http::Problem)),
+    components(schemas(crate::routes::signatures::OwnSignatureState, crate::routes::terms::PetitionTerms, crate::routes::terms::PetitionTermsList, crate::routes::terms::ConsultationTerms, tyndau_read_model::OwnPetitions, tyndau_read_model::OwnPetition, tyndau_read_model::OwnComments, tyndau_read_model::OwnComment, crate::routes::me::Erased, crate::routes::InvalidateSignatures, crate::routes::InvalidationRuleInput, crate::routes::InvalidationDone, crate::routes::InvalidationPreview, tyndau_db::audit::AuditPage, tyndau_db::audit::AuditEntry, CreateConsultation, ConsultationTextInput, ProvisionInput, OpenConsultation, PublishVersion, ChangeNoteInput, PublishReport, PostComment, PostReply, EditComment, TakeStance, FlagComment, HideComment, DismissFlags, AnswerProposal, ChangedProvision, ConsultationAccepted, CreatePetition, TextInput, RejectPetition, StopPetition, AnswerPetition, Accepted, tyndau_read_model::OwnSignatures, tyndau_read_model::OwnSignature, tyndau_http::Problem)),
     modifiers(&BearerAuth),
 )]
 struct ApiDoc;

@@ -33,6 +33,8 @@ pub struct AppState {
     pub signature_reader: SignatureStore,
     pub gate: SignatureGate,
     pub consultations: Arc<Cqrs<Consultation>>,
+    /// The comment-period and answer terms, for `/consultation-terms`.
+    pub consultation_policy: Arc<tyndau_domain::ConsultationPolicy>,
     pub consultation_states: ConsultationStates,
     pub comments: Arc<Cqrs<Comment>>,
     pub comment_repository: Repository<Comment>,
@@ -81,6 +83,7 @@ impl AppState {
             signatures_loaded: signature_cqrs(store(LoadMode::Full), signature_services),
             signature_reader: store(LoadMode::Full),
             gate: SignatureGate::new(pool.clone()),
+            consultation_policy: Arc::new(settings.consultation_policy.clone()),
             consultations: cqrs(pool.clone(), consultation_services),
             consultation_states: ConsultationStates::new(pool.clone()),
             comments: cqrs(pool.clone(), settings.consultation_policy.clone()),

@@ -127,6 +127,16 @@ pub struct CommentHidden {
     pub hidden_at: OffsetDateTime,
 }
 
+/// A moderator reviewed the comment's flags and left it shown. `flags_seen` is how many flags
+/// the moderator saw: the comment comes back to the queue only with more than that.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CommentFlagsDismissed {
+    pub flags_seen: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "String")]
+    pub dismissed_at: OffsetDateTime,
+}
+
 /// The body's decision on a proposal.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
@@ -228,6 +238,7 @@ versioned_events! {
         CommentHidden("1.0"),
         ProposalAnswered("1.0"),
         CommentReanchored("1.0"),
+        CommentFlagsDismissed("1.0"),
     }
 }
 

@@ -250,7 +250,7 @@ async fn draft_in(
     }))
 }
 
-fn parse_provisions(rows: &[PgRow]) -> Result<Vec<Provision>, ReadError> {
+pub(crate) fn parse_provisions(rows: &[PgRow]) -> Result<Vec<Provision>, ReadError> {
     rows.iter()
         .map(|r| {
             let path: String = r.try_get("path")?;
@@ -315,12 +315,12 @@ async fn diff_in(
     )))
 }
 
-const COMMENT_COLUMNS: &str = "comment_id, parent_id, thread_id, depth, author_kind, organisation, channel, language,
+pub(crate) const COMMENT_COLUMNS: &str = "comment_id, parent_id, thread_id, depth, author_kind, organisation, channel, language,
     text, posted_at, edited_at, edits, hidden_at, hide_reason, hide_explanation, anchor_version, anchor_path, quote,
     anchor_method, anchor_confidence, replies, agree, disagree, disposition, answer_reason, changed_version,
     changed_path, duplicate_of, answered_at, answers";
 
-fn comment_from_row(
+pub(crate) fn comment_from_row(
     row: &PgRow,
     answers_due: Option<OffsetDateTime>,
     now: OffsetDateTime,

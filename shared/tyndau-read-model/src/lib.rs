@@ -18,6 +18,7 @@ mod disclosure;
 pub mod due;
 mod invalidations;
 mod model;
+pub mod office;
 mod own;
 mod petitions;
 pub mod projections;

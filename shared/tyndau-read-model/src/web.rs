@@ -31,7 +31,7 @@ pub(crate) const LISTED: &str = "((v.status IN ('open', 'closed', 'stopped', 'ar
 pub(crate) const REACHABLE: &str = "v.status IN ('rejected', 'open', 'closed', 'stopped', 'archived')";
 
 /// The public columns a card needs; never `author`.
-const CARD_COLUMNS: &str = "v.petition_id, v.status, v.addressee_body, v.level, v.region, v.content, \
+pub(crate) const CARD_COLUMNS: &str = "v.petition_id, v.status, v.addressee_body, v.level, v.region, v.content, \
      v.published_at, v.closes_at, v.startup_due, v.listed_at, v.threshold_reached_at, v.answer_due, \
      v.answer_overdue_at, v.answered_at, v.closed_at, v.archived_at, v.threshold, v.closing_outcome, \
      v.rejection, v.answer, COALESCE(c.signatures, 0) AS signatures";

@@ -54,6 +54,31 @@ pub async fn invalidate(
     services: &PetitionServices,
     request: Invalidation,
 ) -> Result<u32, Failure> {
+    run(pool, services, request, Mode::Commit).await
+}
+
+/// How many signatures [`invalidate`] would remove now, refused the same way; nothing is
+/// written (the same transaction, rolled back).
+pub async fn preview(
+    pool: &PgPool,
+    services: &PetitionServices,
+    request: Invalidation,
+) -> Result<u32, Failure> {
+    run(pool, services, request, Mode::Preview).await
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Commit,
+    Preview,
+}
+
+async fn run(
+    pool: &PgPool,
+    services: &PetitionServices,
+    request: Invalidation,
+    mode: Mode,
+) -> Result<u32, Failure> {
     let petitions = Repository::<Petition>::new(pool.clone());
     let (petition, petition_sequence) = petitions
         .load_with_sequence(&request.petition_id.to_string())
@@ -118,6 +143,10 @@ pub async fn invalidate(
             services,
         )
         .map_err(AggregateError::UserError)?;
+    if mode == Mode::Preview {
+        tx.rollback().await.map_err(database)?;
+        return Ok(count);
+    }
     let record = record
         .iter()
         .enumerate()

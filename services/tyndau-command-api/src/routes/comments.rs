@@ -14,8 +14,8 @@ use tyndau_http::{Authenticated, PathParam, ValidJson};
 use tyndau_ids::{CommentId, ConsultationId};
 
 use super::consultation_dto::{
-    AnswerProposal, ConsultationAccepted, EditComment, FlagComment, HideComment, PostComment, PostReply,
-    TakeStance,
+    AnswerProposal, ConsultationAccepted, DismissFlags, EditComment, FlagComment, HideComment, PostComment,
+    PostReply, TakeStance,
 };
 use super::consultations::{Reply, accepted};
 use super::metadata;
@@ -294,6 +294,39 @@ pub async fn hide(
     .await?;
     Ok(with_comment(
         accepted(StatusCode::OK, consultation_id, "hidden", at),
+        comment_id,
+    ))
+}
+
+/// Leave a flagged comment shown (moderator): the flags seen are dealt with, and the comment
+/// comes back to the moderation queue only if it is flagged again.
+#[utoipa::path(post, path = "/consultations/{id}/comments/{comment_id}/flags/dismissal", request_body = DismissFlags, tag = "moderation",
+    params(("id" = String, Path, format = Uuid), ("comment_id" = String, Path, format = Uuid)),
+    responses((status = 200, body = ConsultationAccepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn dismiss_flags(
+    State(state): State<AppState>,
+    Authenticated(principal): Authenticated,
+    PathParam((consultation_id, comment_id)): PathParam<(ConsultationId, CommentId)>,
+    ValidJson(body): ValidJson<DismissFlags>,
+) -> Reply {
+    authz::moderator(&principal)?;
+    let at = OffsetDateTime::now_utc();
+    let command = CommentCommand::DismissFlags {
+        seen: body.flags_seen,
+        at,
+    };
+    execute(
+        &state,
+        consultation_id,
+        comment_id,
+        command,
+        authz::actor(&principal, None),
+        at,
+    )
+    .await?;
+    Ok(with_comment(
+        accepted(StatusCode::OK, consultation_id, "flags_dismissed", at),
         comment_id,
     ))
 }

@@ -205,6 +205,14 @@ pub struct HideComment {
 
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+pub struct DismissFlags {
+    /// How many flags the moderator reviewed; the comment returns to the queue only with more.
+    #[validate(range(min = 1))]
+    pub flags_seen: u32,
+}
+
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ChangedProvision {
     #[validate(range(min = 1))]
     pub version: u32,

@@ -122,6 +122,12 @@ pub struct InvalidateSignatures {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+pub struct InvalidationPreview {
+    /// Signatures the rule matches now.
+    pub would_remove: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
 pub struct InvalidationDone {
     #[schema(value_type = String, format = Uuid)]
     pub invalidation_id: InvalidationId,

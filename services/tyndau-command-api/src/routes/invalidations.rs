@@ -11,7 +11,7 @@ use tyndau_http::{Authenticated, PathParam, ValidJson};
 use tyndau_ids::{InvalidationId, PetitionId};
 use tyndau_store::invalidation::{Invalidation, invalidate};
 
-use super::dto::{InvalidateSignatures, InvalidationDone};
+use super::dto::{InvalidateSignatures, InvalidationDone, InvalidationPreview};
 use super::event_metadata;
 use crate::authz;
 use crate::error::ApiError;
@@ -43,6 +43,40 @@ fn network(text: &str) -> Result<String, ApiError> {
     }
 }
 
+/// The request as the store takes it, after the rule's own checks.
+fn request(
+    principal: &tyndau_auth::Principal,
+    petition_id: PetitionId,
+    body: InvalidateSignatures,
+) -> Result<Invalidation, ApiError> {
+    authz::moderator(principal)?;
+    let rule = body.rule;
+    if rule.signed_from.is_none() && rule.signed_until.is_none() && rule.network.is_none() {
+        return Err(invalid(
+            "a rule needs a time window or a network: it never takes every signature",
+        ));
+    }
+    if let (Some(from), Some(until)) = (rule.signed_from, rule.signed_until)
+        && from >= until
+    {
+        return Err(invalid("signed_from must be before signed_until"));
+    }
+    let at = OffsetDateTime::now_utc();
+    Ok(Invalidation {
+        petition_id,
+        invalidation: InvalidationId::new(),
+        reason: body.reason,
+        explanation: body.explanation,
+        rule: InvalidationRule {
+            signed_from: rule.signed_from,
+            signed_until: rule.signed_until,
+            network: rule.network.as_deref().map(network).transpose()?,
+        },
+        at,
+        metadata: event_metadata(authz::actor(principal, None), at),
+    })
+}
+
 /// Remove every standing signature matching a rule (moderator). The count, reason and rule
 /// (less the network) are published on the petition; counts are corrected everywhere.
 #[utoipa::path(post, path = "/petitions/{id}/invalidations", operation_id = "invalidate_signatures", tag = "moderation", request_body = InvalidateSignatures,
@@ -55,44 +89,32 @@ pub async fn create(
     PathParam(petition_id): PathParam<PetitionId>,
     ValidJson(body): ValidJson<InvalidateSignatures>,
 ) -> Result<(StatusCode, Json<InvalidationDone>), ApiError> {
-    authz::moderator(&principal)?;
-    let rule = body.rule;
-    if rule.signed_from.is_none() && rule.signed_until.is_none() && rule.network.is_none() {
-        return Err(invalid(
-            "a rule needs a time window or a network: it never takes every signature",
-        ));
-    }
-    if let (Some(from), Some(until)) = (rule.signed_from, rule.signed_until)
-        && from >= until
-    {
-        return Err(invalid("signed_from must be before signed_until"));
-    }
-    let rule = InvalidationRule {
-        signed_from: rule.signed_from,
-        signed_until: rule.signed_until,
-        network: rule.network.as_deref().map(network).transpose()?,
-    };
-    let at = OffsetDateTime::now_utc();
-    let invalidation = InvalidationId::new();
-    let removed = invalidate(
-        &state.pool,
-        &state.petition_services,
-        Invalidation {
-            petition_id,
-            invalidation,
-            reason: body.reason,
-            explanation: body.explanation,
-            rule,
-            at,
-            metadata: event_metadata(authz::actor(&principal, None), at),
-        },
-    )
-    .await?;
+    let request = request(&principal, petition_id, body)?;
+    let invalidation_id = request.invalidation;
+    let removed = invalidate(&state.pool, &state.petition_services, request).await?;
     Ok((
         StatusCode::OK,
         Json(InvalidationDone {
-            invalidation_id: invalidation,
+            invalidation_id,
             removed,
         }),
     ))
+}
+
+/// How many signatures a rule would remove now (moderator), refused as the removal itself would
+/// be; nothing changes.
+#[utoipa::path(post, path = "/petitions/{id}/invalidations/preview", operation_id = "preview_invalidation", tag = "moderation", request_body = InvalidateSignatures,
+    params(("id" = String, Path, format = Uuid)),
+    responses((status = 200, body = InvalidationPreview), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn preview(
+    State(state): State<AppState>,
+    Authenticated(principal): Authenticated,
+    PathParam(petition_id): PathParam<PetitionId>,
+    ValidJson(body): ValidJson<InvalidateSignatures>,
+) -> Result<Json<InvalidationPreview>, ApiError> {
+    let request = request(&principal, petition_id, body)?;
+    let would_remove =
+        tyndau_store::invalidation::preview(&state.pool, &state.petition_services, request).await?;
+    Ok(Json(InvalidationPreview { would_remove }))
 }

@@ -56,6 +56,10 @@ pub fn routes(draft_limit: usize) -> Router<AppState> {
             post(comments::hide),
         )
         .route(
+            "/consultations/{id}/comments/{comment_id}/flags/dismissal",
+            post(comments::dismiss_flags),
+        )
+        .route(
             "/consultations/{id}/comments/{comment_id}/answer",
             post(comments::answer),
         )
@@ -72,12 +76,17 @@ pub fn routes(draft_limit: usize) -> Router<AppState> {
                 .get(signatures::own),
         )
         .route("/petition-terms", get(terms::list))
+        .route("/consultation-terms", get(terms::consultation))
         .route("/me/petitions", get(me::petitions))
         .route("/me/signatures", get(me::signatures))
         .route("/me/comments", get(me::comments))
         .route("/me", axum::routing::delete(me::erase))
         .route("/admin/audit", get(admin::audit))
         .route("/petitions/{id}/invalidations", post(invalidations::create))
+        .route(
+            "/petitions/{id}/invalidations/preview",
+            post(invalidations::preview),
+        )
 }
 
 /// Metadata for one request's events: who, when, from which network, and a correlation id that

@@ -77,3 +77,35 @@ pub async fn list(State(state): State<AppState>) -> impl IntoResponse {
         Json(PetitionTermsList { bodies }),
     )
 }
+
+/// What opening a consultation takes, counted from now on Kazakhstan's working-day calendar.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ConsultationTerms {
+    /// The shortest comment period, in working days after opening.
+    pub min_comment_working_days: u16,
+    /// Working days after closing by which every proposal should be answered.
+    pub answer_working_days: u16,
+    /// The earliest end of a comment period opened now (the end of a Kazakhstan day).
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub earliest_closes_at: time::OffsetDateTime,
+}
+
+/// The terms of a comment period opened now (public).
+#[utoipa::path(get, path = "/consultation-terms", tag = "consultations",
+    responses((status = 200, body = ConsultationTerms)))]
+pub async fn consultation(State(state): State<AppState>) -> impl IntoResponse {
+    let policy = &state.consultation_policy;
+    let earliest_closes_at = state
+        .petition_services
+        .calendar
+        .add_working_days(time::OffsetDateTime::now_utc(), policy.min_comment_working_days);
+    (
+        [(header::CACHE_CONTROL, "no-cache")],
+        Json(ConsultationTerms {
+            min_comment_working_days: policy.min_comment_working_days,
+            answer_working_days: policy.answer_working_days,
+            earliest_closes_at,
+        }),
+    )
+}

@@ -45,6 +45,8 @@ pub enum CommentCommand {
         explanation: String,
         at: OffsetDateTime,
     },
+    /// A moderator leaves the comment shown: the `seen` flags are dealt with.
+    DismissFlags { seen: u32, at: OffsetDateTime },
     Answer {
         by: BodyId,
         consultation: Arc<Consultation>,
@@ -68,6 +70,7 @@ impl CommentCommand {
             Self::Edit { .. } => "edit",
             Self::NoteReply { .. } => "note_reply",
             Self::Hide { .. } => "hide",
+            Self::DismissFlags { .. } => "dismiss_flags",
             Self::Answer { .. } => "answer",
             Self::Reanchor { .. } => "reanchor",
         }

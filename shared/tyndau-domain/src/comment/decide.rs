@@ -2,9 +2,9 @@
 
 use time::OffsetDateTime;
 use tyndau_events::comment::{
-    Anchor, Channel, CommentAuthor, CommentEdited, CommentFlagged, CommentHidden, CommentPosted,
-    CommentReanchored, CommentRepliedTo, Disposition, FlagReason, HideReason, ProposalAnswered, Stance,
-    StanceTaken,
+    Anchor, Channel, CommentAuthor, CommentEdited, CommentFlagged, CommentFlagsDismissed, CommentHidden,
+    CommentPosted, CommentReanchored, CommentRepliedTo, Disposition, FlagReason, HideReason,
+    ProposalAnswered, Stance, StanceTaken,
 };
 use tyndau_events::consultation::Localized;
 use tyndau_events::petition::Language;
@@ -82,6 +82,7 @@ impl Comment {
                 explanation,
                 at,
             } => self.hide(reason, &explanation, at, policy),
+            CommentCommand::DismissFlags { seen, at } => self.dismiss_flags(seen, at),
             CommentCommand::Answer {
                 by,
                 consultation,
@@ -252,6 +253,22 @@ impl Comment {
                 reason,
                 explanation: explanation.trim().to_owned(),
                 hidden_at: at,
+            }
+            .into(),
+        ])
+    }
+
+    fn dismiss_flags(&self, seen: u32, at: OffsetDateTime) -> Decided {
+        if self.hidden {
+            return Err(CommentError::AlreadyHidden);
+        }
+        if seen <= self.flags_dismissed {
+            return Err(CommentError::NoNewFlags);
+        }
+        Ok(vec![
+            CommentFlagsDismissed {
+                flags_seen: seen,
+                dismissed_at: at,
             }
             .into(),
         ])

@@ -80,6 +80,8 @@ pub enum CommentError {
     OwnComment,
     #[error("you have already flagged this comment")]
     AlreadyFlagged,
+    #[error("no flags beyond those already reviewed")]
+    NoNewFlags,
 }
 
 impl CommentError {
@@ -118,6 +120,7 @@ impl CommentError {
             Self::AlreadyAnchored => "already_anchored",
             Self::OwnComment => "own_comment",
             Self::AlreadyFlagged => "already_flagged",
+            Self::NoNewFlags => "no_new_flags",
         }
     }
 
@@ -150,7 +153,8 @@ impl CommentError {
             | Self::AlreadyHidden
             | Self::SameAnswer
             | Self::AlreadyAnchored
-            | Self::AlreadyFlagged => RejectionKind::Conflict,
+            | Self::AlreadyFlagged
+            | Self::NoNewFlags => RejectionKind::Conflict,
             Self::CommentingClosed | Self::ReportPublished => RejectionKind::Gone,
         }
     }

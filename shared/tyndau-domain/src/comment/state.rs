@@ -28,6 +28,8 @@ pub struct Comment {
     /// The last provision the comment was attached to: an orphaned comment keeps looking for it.
     pub(super) home: Option<ProvisionPath>,
     pub(super) hidden: bool,
+    /// The most flags a moderator has reviewed and left the comment shown.
+    pub(super) flags_dismissed: u32,
     pub(super) replied: bool,
     pub(super) answer: Option<CurrentAnswer>,
 }
@@ -47,6 +49,9 @@ impl Comment {
             CommentEvent::CommentEdited(_) => {}
             CommentEvent::CommentRepliedTo(_) => self.replied = true,
             CommentEvent::CommentHidden(_) => self.hidden = true,
+            CommentEvent::CommentFlagsDismissed(e) => {
+                self.flags_dismissed = self.flags_dismissed.max(e.flags_seen);
+            }
             CommentEvent::ProposalAnswered(e) => {
                 self.answer = Some(CurrentAnswer {
                     disposition: e.disposition,

@@ -9,8 +9,8 @@ use cqrs_es::test::{AggregateTestExecutor, TestFramework};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use tyndau_events::comment::{
-    Anchor, AnchorMethod, Channel, CommentAuthor, CommentEdited, CommentFlagged, CommentHidden,
-    CommentPosted, CommentReanchored, CommentRepliedTo, Disposition, FlagReason, HideReason,
+    Anchor, AnchorMethod, Channel, CommentAuthor, CommentEdited, CommentFlagged, CommentFlagsDismissed,
+    CommentHidden, CommentPosted, CommentReanchored, CommentRepliedTo, Disposition, FlagReason, HideReason,
     ProposalAnswered, ProvisionRef, Stance, StanceTaken,
 };
 use tyndau_events::consultation::{
@@ -1043,6 +1043,50 @@ fn hiding_without_an_explanation_is_refused() {
             language: None,
             field: TextField::Explanation,
         });
+}
+
+// ---- Dismiss flags ----
+
+fn dismiss(seen: u32) -> CommentCommand {
+    CommentCommand::DismissFlags { seen, at: LATER }
+}
+
+fn dismissed(seen: u32) -> CommentEvent {
+    CommentFlagsDismissed {
+        flags_seen: seen,
+        dismissed_at: LATER,
+    }
+    .into()
+}
+
+#[test]
+fn a_moderator_dismisses_the_flags_seen_and_the_comment_stays_shown() {
+    given(vec![proposal()])
+        .when(dismiss(3))
+        .then_expect_events(vec![dismissed(3)]);
+    given(vec![proposal(), dismissed(3)])
+        .when(dismiss(5))
+        .then_expect_events(vec![dismissed(5)]);
+}
+
+#[test]
+fn dismissing_no_new_flags_is_refused() {
+    given(vec![proposal(), dismissed(3)])
+        .when(dismiss(3))
+        .then_expect_error(CommentError::NoNewFlags);
+    given(vec![proposal()])
+        .when(dismiss(0))
+        .then_expect_error(CommentError::NoNewFlags);
+}
+
+#[test]
+fn dismissing_the_flags_of_a_hidden_or_missing_comment_is_refused() {
+    given(vec![proposal(), hidden()])
+        .when(dismiss(2))
+        .then_expect_error(CommentError::AlreadyHidden);
+    given(vec![])
+        .when(dismiss(2))
+        .then_expect_error(CommentError::NotFound);
 }
 
 // ---- Answer ----

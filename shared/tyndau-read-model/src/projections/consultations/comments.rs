@@ -263,6 +263,15 @@ pub(super) async fn apply(
             .execute(&mut *tx)
             .await?;
         }
+        CommentEvent::CommentFlagsDismissed(e) => {
+            update(
+                "UPDATE consultation_comments SET last_sequence = $2,
+                        flags_dismissed = GREATEST(flags_dismissed, $3) WHERE comment_id = $1",
+            )
+            .bind(i32::try_from(e.flags_seen).unwrap_or(i32::MAX))
+            .execute(&mut *tx)
+            .await?;
+        }
         CommentEvent::ProposalAnswered(e) => {
             let reason = serde_json::to_value(&e.reason).unwrap_or(Value::Null);
             let changed_version = e.changed.as_ref().map(|c| int(c.version));
