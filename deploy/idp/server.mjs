@@ -739,6 +739,8 @@ function mountRoutes(provider, cfg, { clients, accounts }) {
       if ((ctx.path === '/health' || ctx.path === '/ready') && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
         ctx.type = 'text/plain; charset=utf-8';
         ctx.set('Cache-Control', 'no-store');
+        // Who answered: a starter that picked a port another server holds can tell.
+        ctx.set('X-Process-Id', String(process.pid));
         ctx.body = 'ok';
       } else if (ctx.path === '/assets/idp.css' && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
         ctx.type = 'text/css; charset=utf-8';

@@ -58,6 +58,11 @@ pub struct Site {
 
 impl Site {
     pub async fn spawn() -> Self {
+        Self::spawn_with(json!({})).await
+    }
+
+    /// Like [`spawn`](Self::spawn), with more top-level command API settings (e.g. `policy`).
+    pub async fn spawn_with(command_overrides: Value) -> Self {
         let idp_dir = idp_prerequisites();
         let dir = std::env::temp_dir().join(format!("tyndau-site-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -80,47 +85,66 @@ impl Site {
             .to_string(),
         )
         .unwrap();
-        let port = free_port();
-        let idp = format!("http://127.0.0.1:{port}");
-        let log = std::fs::File::create(dir.join("idp.log")).unwrap();
-        let idp_process = tokio::process::Command::new("node")
-            .arg("--title=tyndau-idp")
-            .arg(idp_dir.join("server.mjs"))
-            .env("IDP_PORT", port.to_string())
-            .env("IDP_ISSUER", &idp)
-            .env("IDP_KEY_DIR", &dir)
-            .env("IDP_CLIENTS", &clients)
-            .env("IDP_API_AUDIENCE", AUDIENCE)
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .kill_on_drop(true)
-            .spawn()
-            .expect("node starts (apt-get install nodejs)");
+        // A port picked free can be taken by another test's provider before ours binds it; ours
+        // then exits, and the other answers in its place. The health answer names the process
+        // that gave it, so only our own counts; otherwise try another port.
         let client = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok(r) = client.get(format!("{idp}/health")).send().await
-                && r.status() == StatusCode::OK
-            {
-                break;
+        let mut attempt = 0;
+        let (idp, idp_process) = loop {
+            attempt += 1;
+            let port = free_port();
+            let idp = format!("http://127.0.0.1:{port}");
+            let log = std::fs::File::create(dir.join("idp.log")).unwrap();
+            let mut child = tokio::process::Command::new("node")
+                .arg("--title=tyndau-idp")
+                .arg(idp_dir.join("server.mjs"))
+                .env("IDP_PORT", port.to_string())
+                .env("IDP_ISSUER", &idp)
+                .env("IDP_KEY_DIR", &dir)
+                .env("IDP_CLIENTS", &clients)
+                .env("IDP_API_AUDIENCE", AUDIENCE)
+                .stdin(Stdio::null())
+                .stdout(log.try_clone().unwrap())
+                .stderr(log)
+                .kill_on_drop(true)
+                .spawn()
+                .expect("node starts (apt-get install nodejs)");
+            let pid = child.id().map(|id| id.to_string());
+            let deadline = Instant::now() + Duration::from_secs(30);
+            let started = loop {
+                if child.try_wait().ok().flatten().is_some() {
+                    break false;
+                }
+                if let Ok(r) = client.get(format!("{idp}/health")).send().await
+                    && r.status() == StatusCode::OK
+                    && r.headers().get("x-process-id").and_then(|v| v.to_str().ok()) == pid.as_deref()
+                {
+                    break true;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "the identity provider did not start:\n{}",
+                    std::fs::read_to_string(dir.join("idp.log")).unwrap_or_default()
+                );
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            };
+            if started {
+                break (idp, child);
             }
             assert!(
-                Instant::now() < deadline,
-                "the identity provider did not start:\n{}",
+                attempt < 5,
+                "the identity provider exited:\n{}",
                 std::fs::read_to_string(dir.join("idp.log")).unwrap_or_default()
             );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        };
 
-        let platform = TestPlatform::spawn_for(
-            json!({
-                "http": { "addr": "127.0.0.1:0", "request_timeout_ms": 30_000, "trusted_proxies": ["127.0.0.1"] }
-            }),
-            &idp,
-            keys,
-        )
-        .await;
+        let mut overrides = json!({
+            "http": { "addr": "127.0.0.1:0", "request_timeout_ms": 30_000, "trusted_proxies": ["127.0.0.1"] }
+        });
+        if let (Some(all), Some(more)) = (overrides.as_object_mut(), command_overrides.as_object()) {
+            all.extend(more.clone());
+        }
+        let platform = TestPlatform::spawn_for(overrides, &idp, keys).await;
         let oidc = Arc::new(
             Oidc::new(OidcSettings {
                 issuer: idp.clone(),
@@ -366,6 +390,54 @@ impl Browser {
                 &[("origin", &origin), ("sec-fetch-site", "same-origin")],
             )
             .await;
+        self.follow(page).await
+    }
+
+    /// A `multipart/form-data` post (a form with a file field), following redirects; `files`
+    /// are (field, file name, content).
+    pub async fn post_multipart(
+        &self,
+        url: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str)],
+    ) -> Page {
+        let origin = origin_of(url);
+        let origin = origin.trim_end_matches(":80").to_owned();
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        for (name, file, content) in files {
+            let part = reqwest::multipart::Part::bytes(content.as_bytes().to_vec())
+                .file_name(file.to_string())
+                .mime_str("text/plain")
+                .unwrap();
+            form = form.part(name.to_string(), part);
+        }
+        let mut request = self
+            .client
+            .post(url)
+            .header("origin", &origin)
+            .header("sec-fetch-site", "same-origin")
+            .multipart(form);
+        if let Some(cookie) = self.cookie_header(url) {
+            request = request.header(reqwest::header::COOKIE, cookie);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        self.keep_cookies(url, &headers);
+        let location = headers
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(|l| reqwest::Url::parse(url).unwrap().join(l).unwrap().to_string());
+        let page = Page {
+            status,
+            url: url.to_owned(),
+            location,
+            headers,
+            body: response.text().await.unwrap_or_default(),
+        };
         self.follow(page).await
     }
 

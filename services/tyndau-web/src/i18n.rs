@@ -445,6 +445,15 @@ pub fn role(lang: Lang, code: &str) -> &'static str {
         .map_or_else(|_| text(lang, "role-citizen"), |role| text(lang, ids::role(role)))
 }
 
+/// Who acted, in the audit trail: a role, or the system itself.
+pub fn role_or_system(lang: Lang, code: &str) -> &'static str {
+    if code == "system" {
+        text(lang, "office-actor-system")
+    } else {
+        role(lang, code)
+    }
+}
+
 /// A reason for reporting a comment, by its code.
 pub fn flag_reason(lang: Lang, code: &str) -> &'static str {
     from_code::<tyndau_events::comment::FlagReason>(code)

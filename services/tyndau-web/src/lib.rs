@@ -17,6 +17,7 @@ mod cache;
 mod charts;
 pub mod i18n;
 pub mod live;
+mod office;
 mod pages;
 mod routes;
 mod views;

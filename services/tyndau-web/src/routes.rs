@@ -58,6 +58,7 @@ pub(crate) struct App {
 
 pub(crate) fn router(app: App) -> Router {
     use crate::account::{auth, comments, me, new_petition, petitions};
+    use crate::office;
     let pages = Router::new()
         .route("/", get(root))
         .route("/{lang}", get(language_root))
@@ -98,6 +99,49 @@ pub(crate) fn router(app: App) -> Router {
         .route("/{lang}/statistics", get(pages::statistics))
         .route("/{lang}/me", get(me::page))
         .route("/{lang}/me/erase", get(me::erase_form).post(me::erase))
+        .route("/{lang}/office", get(office::desk::page))
+        .route(
+            "/{lang}/office/petitions/{id}",
+            get(office::petitions::answer_form).post(office::petitions::answer),
+        )
+        .route(
+            "/{lang}/office/consultations/new",
+            get(office::consultations::new_form).post(office::consultations::create),
+        )
+        .route(
+            "/{lang}/office/consultations/{id}",
+            get(office::consultations::manage).post(office::consultations::manage_action),
+        )
+        .route(
+            "/{lang}/office/consultations/{id}/versions/new",
+            get(office::consultations::version_form).post(office::consultations::publish_version),
+        )
+        .route(
+            "/{lang}/office/consultations/{id}/proposals",
+            get(office::proposals::queue),
+        )
+        .route(
+            "/{lang}/office/consultations/{id}/proposals/duplicates",
+            axum::routing::post(office::proposals::duplicates),
+        )
+        .route(
+            "/{lang}/office/consultations/{id}/proposals/{comment}",
+            get(office::proposals::answer_form).post(office::proposals::answer),
+        )
+        .route("/{lang}/office/moderation", get(office::moderation::queues))
+        .route(
+            "/{lang}/office/moderation/petitions/{id}",
+            get(office::moderation::petition_form).post(office::moderation::moderate_petition),
+        )
+        .route(
+            "/{lang}/office/moderation/petitions/{id}/invalidation",
+            get(office::moderation::invalidation_form).post(office::moderation::invalidate),
+        )
+        .route(
+            "/{lang}/office/moderation/comments/{consultation}/{comment}",
+            get(office::moderation::comment_form).post(office::moderation::moderate_comment),
+        )
+        .route("/{lang}/office/audit", get(office::audit::page))
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))
         .route("/auth/logout", axum::routing::post(auth::logout))

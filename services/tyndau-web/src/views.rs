@@ -43,6 +43,8 @@ pub struct AccountBar {
 pub struct SignedInBar {
     pub name: String,
     pub my_page_href: String,
+    /// Staff get the back office where citizens get "My page".
+    pub staff: bool,
     pub csrf: String,
 }
 
@@ -99,7 +101,12 @@ impl Chrome {
                     .shown_name()
                     .map(str::to_owned)
                     .unwrap_or_else(|| crate::i18n::role(lang, &user.role).to_owned()),
-                my_page_href: format!("/{}/me", self.lang),
+                my_page_href: if crate::office::is_staff(user) {
+                    format!("/{}/office", self.lang)
+                } else {
+                    format!("/{}/me", self.lang)
+                },
+                staff: crate::office::is_staff(user),
                 csrf: user.csrf.clone(),
             }),
             flash: visitor

@@ -440,7 +440,11 @@ pub fn merge(texts: &[(Language, &ParsedDraft)]) -> Vec<Provision> {
             if let Some(heading) = &parsed.heading {
                 entry.heading.insert(*language, heading.clone());
             }
-            entry.text.insert(*language, parsed.text.clone());
+            // A heading-only provision (an article made of paragraphs) has no wording in this
+            // language rather than an empty one: the command API refuses empty texts.
+            if !parsed.text.trim().is_empty() {
+                entry.text.insert(*language, parsed.text.clone());
+            }
             previous = Some(parsed.path.clone());
         }
     }

@@ -334,3 +334,13 @@ pub async fn flagged_comments(pool: &PgPool, limit: u32) -> Result<Vec<FlaggedCo
         })
         .collect()
 }
+
+/// How many times a comment has been flagged (0 for an unknown comment).
+pub async fn comment_flags(pool: &PgPool, comment: Uuid) -> Result<i32, ReadError> {
+    let flags: Option<i32> =
+        sqlx::query_scalar("SELECT flags FROM consultation_comments WHERE comment_id = $1")
+            .bind(comment)
+            .fetch_optional(pool)
+            .await?;
+    Ok(flags.unwrap_or(0))
+}

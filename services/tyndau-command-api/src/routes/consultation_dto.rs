@@ -34,8 +34,10 @@ pub struct ProvisionInput {
     #[validate(length(max = 3), custom(function = "no_nul_in_values"))]
     #[schema(value_type = BTreeMap<String, String>)]
     pub heading: BTreeMap<Language, String>,
-    /// The wording, by language; Kazakh and Russian are both needed before opening.
-    #[validate(length(min = 1, max = 3), custom(function = "no_nul_in_values"))]
+    /// The wording, by language; Kazakh and Russian are both needed before opening. Empty for
+    /// a provision that is only a heading (an article made of paragraphs).
+    #[serde(default)]
+    #[validate(length(max = 3), custom(function = "no_nul_in_values"))]
     #[schema(value_type = BTreeMap<String, String>)]
     pub text: BTreeMap<Language, String>,
 }

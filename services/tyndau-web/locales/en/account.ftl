@@ -8,6 +8,7 @@ sign-out = Sign out
 # Before the signed-in person's name in the header.
 signed-in-as = Signed in as
 my-page = My page
+back-office = Back office
 # The label of the header's account navigation (read by screen readers).
 account-nav-label = Your account
 # Shown instead of a name when the identity provider gave none.

@@ -7,6 +7,7 @@ sign-in = Кіру
 sign-out = Шығу
 signed-in-as = Сіз кірдіңіз:
 my-page = Менің бетім
+back-office = Қызметтік кабинет
 account-nav-label = Сіздің есептік жазбаңыз
 role-citizen = Азамат
 role-official = Мемлекеттік қызметші

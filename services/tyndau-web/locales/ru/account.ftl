@@ -7,6 +7,7 @@ sign-in = Войти
 sign-out = Выйти
 signed-in-as = Вы вошли как
 my-page = Моя страница
+back-office = Служебный кабинет
 account-nav-label = Ваша учётная запись
 role-citizen = Гражданин
 role-official = Государственный служащий

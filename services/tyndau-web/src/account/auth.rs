@@ -157,6 +157,13 @@ pub(crate) async fn callback(
     }
     let principal = tokens.principal.clone();
     let user = SignedIn::new(&principal, tokens, session::random_token(), session::now());
+    // Staff who signed in from a home page land on their desk, the page they came for.
+    let home = format!("/{}/", lang.code());
+    let return_to = if crate::office::is_staff(&user) && pending.return_to == home {
+        format!("/{}/office", lang.code())
+    } else {
+        pending.return_to.clone()
+    };
     let state = SessionState {
         pending: None,
         user: Some(user),
@@ -167,7 +174,7 @@ pub(crate) async fn callback(
         return unavailable(&app, lang);
     }
     tracing::info!(role = principal.role_name(), "signed in");
-    Redirect::to(&pending.return_to).into_response()
+    Redirect::to(&return_to).into_response()
 }
 
 #[derive(Debug, Default, Deserialize)]

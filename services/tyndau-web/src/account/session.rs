@@ -131,18 +131,30 @@ impl SignedIn {
 /// A one-time message for the next page (after a POST/redirect/GET).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Flash {
-    Signed { petition: String },
-    Withdrawn { petition: String },
-    PetitionSubmitted { petition: String },
+    Signed {
+        petition: String,
+    },
+    Withdrawn {
+        petition: String,
+    },
+    PetitionSubmitted {
+        petition: String,
+    },
     CommentPosted,
     ReplyPosted,
     CommentEdited,
     StanceTaken,
     Flagged,
-    Erased { keys: u64 },
+    Erased {
+        keys: u64,
+    },
     SignedIn,
     SessionEnded,
     SignInCancelled,
+    /// A back-office action done; `message` is the id of its office message.
+    Office {
+        message: String,
+    },
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

@@ -19,17 +19,23 @@ fn source(lang: Lang) -> &'static str {
         Lang::Kk => concat!(
             include_str!("../../locales/kk/main.ftl"),
             "\n",
-            include_str!("../../locales/kk/account.ftl")
+            include_str!("../../locales/kk/account.ftl"),
+            "\n",
+            include_str!("../../locales/kk/office.ftl")
         ),
         Lang::Ru => concat!(
             include_str!("../../locales/ru/main.ftl"),
             "\n",
-            include_str!("../../locales/ru/account.ftl")
+            include_str!("../../locales/ru/account.ftl"),
+            "\n",
+            include_str!("../../locales/ru/office.ftl")
         ),
         Lang::En => concat!(
             include_str!("../../locales/en/main.ftl"),
             "\n",
-            include_str!("../../locales/en/account.ftl")
+            include_str!("../../locales/en/account.ftl"),
+            "\n",
+            include_str!("../../locales/en/office.ftl")
         ),
     }
 }
@@ -240,6 +246,7 @@ texts! {
     sign_out,
     signed_in_as,
     my_page,
+    back_office,
     account_nav_label,
     role_citizen,
     sign_in_unavailable_title,
@@ -724,9 +731,33 @@ mod tests {
             .chain(literals(include_str!("../account/petitions.rs")))
             .chain(literals(include_str!("../account/new_petition.rs")))
             .chain(literals(include_str!("../account/comments.rs")))
+            .chain(office_literals())
             .collect();
         let unused: Vec<&String> = kk.keys().filter(|id| !used.contains(*id)).collect();
         assert!(unused.is_empty(), "messages no code uses: {unused:?}");
+    }
+
+    /// The office's message ids: its sources and templates name them as literals
+    /// (`tr.t("office-desk")`).
+    fn office_literals() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut literals_found = Vec::new();
+        for dir in ["src/office", "templates/office"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                literals_found.extend(literals(&source));
+            }
+        }
+        literals_found.extend(literals(include_str!("../i18n.rs")));
+        literals_found
+    }
+
+    #[test]
+    fn every_office_text_exists() {
+        let kk = messages(Lang::Kk);
+        for id in office_literals().into_iter().filter(|l| l.starts_with("office-")) {
+            assert!(kk.contains_key(&id), "the office names {id:?}, which kk has not");
+        }
     }
 
     #[test]

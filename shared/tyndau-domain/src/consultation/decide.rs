@@ -55,7 +55,10 @@ fn check_provisions(
         TreeProblem::MissingParent(path) => ConsultationError::MissingParentProvision(path),
     })?;
     for provision in provisions {
-        if !provision.text.contains_key(&Language::Kk) && !provision.text.contains_key(&Language::Ru) {
+        // A heading alone is a provision too: an article made only of paragraphs.
+        let in_kk_or_ru =
+            |texts: &Localized| texts.contains_key(&Language::Kk) || texts.contains_key(&Language::Ru);
+        if !in_kk_or_ru(&provision.text) && !in_kk_or_ru(&provision.heading) {
             return Err(ConsultationError::KazakhOrRussianRequired);
         }
         for (language, wording) in &provision.text {

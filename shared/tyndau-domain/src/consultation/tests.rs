@@ -300,6 +300,25 @@ fn a_consultation_cannot_be_drafted_without_kazakh_or_russian_text() {
 }
 
 #[test]
+fn an_article_made_only_of_paragraphs_is_a_heading_without_wording() {
+    let mut provisions = v1();
+    provisions[0].text = BTreeMap::new();
+    given(vec![])
+        .when(draft_command(akimat(), content(), provisions.clone()))
+        .then_expect_events(vec![drafted_with(content(), provisions)]);
+}
+
+#[test]
+fn a_provision_with_neither_wording_nor_heading_in_kazakh_or_russian_is_refused() {
+    let mut provisions = v1();
+    provisions[0].text = BTreeMap::new();
+    provisions[0].heading = localized(&[(Language::En, "General provisions")]);
+    given(vec![])
+        .when(draft_command(akimat(), content(), provisions))
+        .then_expect_error(ConsultationError::KazakhOrRussianRequired);
+}
+
+#[test]
 fn a_provision_worded_only_in_english_is_refused() {
     let mut provisions = v1();
     provisions[2].text = localized(&[(Language::En, "The rules apply from 2026.")]);
