@@ -32,6 +32,9 @@ const KK: &str = "\
 1. Осы Заң ресми жарияланған күнінен бастап күшіне енеді.
 ";
 
+/// A change note typed beside the diff of a new version.
+const WHY: &str = "Срок увеличен по предложениям граждан.";
+
 const RU: &str = "\
 Закон Республики Казахстан
 
@@ -269,6 +272,9 @@ async fn an_official_takes_a_draft_from_pasted_text_to_a_published_report() {
         ("step", "publish"),
         ("draft_kk", &revised_kk),
         ("draft_ru", &revised_ru),
+        ("why_kk:a2.p1", "Азаматтардың ұсыныстары бойынша."),
+        ("why_ru:a2.p1", WHY),
+        ("why_ru:a3", " "),
     ];
     let page = browser.post_multipart(&versions, &fields, &[]).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -277,6 +283,17 @@ async fn an_official_takes_a_draft_from_pasted_text_to_a_published_report() {
         "{}",
         page.body
     );
+    // The change note is the comparative table's "why" for that provision, and only for it.
+    let changes: Value = tyndau_db::sqlx::query_scalar(
+        "SELECT COALESCE(payload->'DraftVersionPublished'->'changes', payload->'changes') FROM events WHERE event_type = 'DraftVersionPublished' AND aggregate_id = $1",
+    )
+    .bind(&id)
+    .fetch_one(site.platform.pool())
+    .await
+    .unwrap();
+    assert_eq!(changes.as_array().map(Vec::len), Some(1), "{changes}");
+    assert_eq!(changes[0]["path"], "a2.p1");
+    assert_eq!(changes[0]["why"]["ru"], WHY);
 
     // The period ends; the report waits for every proposal and says which.
     site.platform

@@ -295,3 +295,9 @@ problem-duplicate-provision = Two provisions have the same number.
 problem-missing-parent-provision = A provision has no article or section to belong to.
 problem-too-many-provisions = The draft has too many provisions.
 problem-empty-draft = The draft has no provisions.
+
+# Change notes of a new version
+office-why-heading = Why it changed
+office-why-hint = Optional: a sentence per changed provision, shown in the public comparative table.
+office-field-why-kk = Why, in Kazakh
+office-field-why-ru = Why, in Russian

@@ -282,3 +282,9 @@ problem-duplicate-provision = Екі ереженің нөмірі бірдей.
 problem-missing-parent-provision = Бір ереже ешбір бапқа немесе бөлімге жатпайды.
 problem-too-many-provisions = Жобада ереже тым көп.
 problem-empty-draft = Жобада бірде-бір ереже жоқ.
+
+# Change notes of a new version
+office-why-heading = Неліктен өзгертілді
+office-why-hint = Міндетті емес: өзгертілген әр ереже үшін бір сөйлем; ол салыстырмалы кестеде жарияланады.
+office-field-why-kk = Себебі, қазақ тілінде
+office-field-why-ru = Себебі, орыс тілінде

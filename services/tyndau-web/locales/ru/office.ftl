@@ -310,3 +310,9 @@ problem-duplicate-provision = Два положения имеют одинак�
 problem-missing-parent-provision = Положение не относится ни к одной статье или разделу.
 problem-too-many-provisions = В проекте слишком много положений.
 problem-empty-draft = В проекте нет ни одного положения.
+
+# Change notes of a new version
+office-why-heading = Причина изменения
+office-why-hint = Необязательно: одно предложение для каждого изменённого положения; оно публикуется в сравнительной таблице.
+office-field-why-kk = Причина на казахском языке
+office-field-why-ru = Причина на русском языке

@@ -449,18 +449,24 @@ pub(crate) struct ReportPanel {
     pub csv_href: String,
 }
 
-async fn own_consultation(
+/// The consultation named in the path, whatever its status (drafts included).
+pub(super) async fn consultation_by(app: &App, lang: Lang, id: &str) -> Result<OfficeConsultation, Failure> {
+    let id: ConsultationId = id.parse().map_err(|_| Failure::NotFound(lang))?;
+    office::consultation(&app.pool, id)
+        .await
+        .map_err(Failure::read(lang))?
+        .ok_or(Failure::NotFound(lang))
+}
+
+/// The consultation, if it is the signed-in official's body's; else the response instead.
+pub(super) async fn own_consultation(
     app: &App,
     visitor: &Visitor,
     lang: Lang,
     here: &str,
     id: &str,
 ) -> Result<Result<OfficeConsultation, Response>, Failure> {
-    let id: ConsultationId = id.parse().map_err(|_| Failure::NotFound(lang))?;
-    let consultation = office::consultation(&app.pool, id)
-        .await
-        .map_err(Failure::read(lang))?
-        .ok_or(Failure::NotFound(lang))?;
+    let consultation = consultation_by(app, lang, id).await?;
     let body = consultation.body.clone();
     Ok(super::require(app, visitor, lang, here, |r| {
         r.body().is_some_and(|b| b.as_str() == body)
@@ -642,12 +648,8 @@ pub(crate) async fn manage_action(
     let (lang, [id]) = params(path, ["id"], &uri, &headers)?;
     let form = form.map(|Form(f)| f).unwrap_or_default();
     let tr = Tr(lang);
-    let id: ConsultationId = id.parse().map_err(|_| Failure::NotFound(lang))?;
     // Another body's official posting here is refused by the command API, not hidden.
-    let consultation = office::consultation(&app.pool, id)
-        .await
-        .map_err(Failure::read(lang))?
-        .ok_or(Failure::NotFound(lang))?;
+    let consultation = consultation_by(&app, lang, &id).await?;
     let mut errors = Errors::default();
     let (api, body, flash) = match form.action.as_str() {
         "open" => {
@@ -765,6 +767,13 @@ fn parse_day(value: &str) -> Option<Date> {
 
 pub(crate) struct ChangeRow {
     pub path: String,
+    /// The fields of the change note ("why it changed"), and what was typed in them.
+    pub why_kk_name: String,
+    pub why_ru_name: String,
+    pub why_kk_id: String,
+    pub why_ru_id: String,
+    pub why_kk: String,
+    pub why_ru: String,
     pub kind: &'static str,
     pub kind_class: &'static str,
     pub before: String,
@@ -879,11 +888,7 @@ pub(crate) async fn publish_version(
 ) -> Result<Response, Failure> {
     let (lang, [id]) = params(path, ["id"], &uri, &headers)?;
     let tr = Tr(lang);
-    let id: ConsultationId = id.parse().map_err(|_| Failure::NotFound(lang))?;
-    let consultation = office::consultation(&app.pool, id)
-        .await
-        .map_err(Failure::read(lang))?
-        .ok_or(Failure::NotFound(lang))?;
+    let consultation = consultation_by(&app, lang, &id).await?;
     let (form, upload_problem) = match read_multipart(multipart).await {
         Ok(form) => (form, None),
         Err(problem) => (DraftForm::default(), Some(problem)),
@@ -922,6 +927,12 @@ pub(crate) async fn publish_version(
             .into_iter()
             .filter(|c| c.change != tyndau_drafts::ChangeKind::Unchanged)
             .map(|c| ChangeRow {
+                why_kk_id: format!("why-kk-{}", c.path.as_str().replace('.', "-")),
+                why_ru_id: format!("why-ru-{}", c.path.as_str().replace('.', "-")),
+                why_kk_name: format!("why_kk:{}", c.path),
+                why_ru_name: format!("why_ru:{}", c.path),
+                why_kk: page.form.get(&format!("why_kk:{}", c.path)).to_owned(),
+                why_ru: page.form.get(&format!("why_ru:{}", c.path)).to_owned(),
                 path: i18n::provision(lang, &c.path.to_string()),
                 kind: i18n::change_kind(lang, c.change),
                 kind_class: match c.change {
@@ -965,7 +976,7 @@ pub(crate) async fn publish_version(
             .collect();
         return Ok(private(html(StatusCode::OK, &page)));
     }
-    let body = json!({ "provisions": provisions_json(&reading.provisions), "changes": [] });
+    let body = json!({ "provisions": provisions_json(&reading.provisions), "changes": change_notes(&form) });
     let done: Result<Value, Refusal> = super::act(
         &app,
         &visitor,
@@ -997,6 +1008,32 @@ pub(crate) async fn publish_version(
         lang.code(),
         consultation.id
     )))
+}
+
+/// The change notes typed beside the diff (`why_kk:{path}`, `why_ru:{path}`): the comparative
+/// table's "why" column. Empty ones are left out.
+fn change_notes(form: &DraftForm) -> Vec<Value> {
+    let mut notes: BTreeMap<&str, serde_json::Map<String, Value>> = BTreeMap::new();
+    for (name, value) in &form.fields {
+        let Some((language, path)) = name.split_once(':') else {
+            continue;
+        };
+        let language = match language {
+            "why_kk" => "kk",
+            "why_ru" => "ru",
+            _ => continue,
+        };
+        if !value.trim().is_empty() {
+            notes
+                .entry(path)
+                .or_default()
+                .insert(language.to_owned(), Value::String(value.trim().to_owned()));
+        }
+    }
+    notes
+        .into_iter()
+        .map(|(path, why)| json!({ "path": path, "why": why }))
+        .collect()
 }
 
 impl VersionPage {

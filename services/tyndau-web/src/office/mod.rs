@@ -284,6 +284,24 @@ impl Choice {
     }
 }
 
+/// A petition's title, request and text in the page's language (or the nearest one given).
+pub(crate) fn petition_texts(lang: Lang, content: &tyndau_read_model::Content) -> (String, String, String) {
+    let pick = |get: fn(&tyndau_read_model::PetitionTextView) -> &String| {
+        i18n::pick(lang, |l| {
+            match l {
+                Lang::Kk => content.kk.as_ref(),
+                Lang::Ru => content.ru.as_ref(),
+                Lang::En => content.en.as_ref(),
+            }
+            .map(get)
+            .cloned()
+        })
+        .map(|s| s.value)
+        .unwrap_or_default()
+    };
+    (pick(|t| &t.title), pick(|t| &t.request), pick(|t| &t.text))
+}
+
 /// A title from a `{"kk": {"title": …}, …}` content object, in the page's language when it
 /// has one.
 pub(crate) fn title_of(lang: Lang, content: &Value) -> String {

@@ -36,23 +36,6 @@ fn is_moderator(role: &Role) -> bool {
     *role == Role::Moderator
 }
 
-fn petition_title(lang: Lang, content: &tyndau_read_model::Content) -> (String, String, String) {
-    let pick = |get: fn(&tyndau_read_model::PetitionTextView) -> &String| {
-        i18n::pick(lang, |l| {
-            match l {
-                Lang::Kk => content.kk.as_ref(),
-                Lang::Ru => content.ru.as_ref(),
-                Lang::En => content.en.as_ref(),
-            }
-            .map(get)
-            .cloned()
-        })
-        .map(|s| s.value)
-        .unwrap_or_default()
-    };
-    (pick(|t| &t.title), pick(|t| &t.request), pick(|t| &t.text))
-}
-
 // ----- the queues -----
 
 pub(crate) struct PendingRow {
@@ -134,7 +117,7 @@ pub(crate) async fn queues(
         pending: pending
             .iter()
             .map(|p| PendingRow {
-                title: petition_title(lang, &p.content).0,
+                title: super::petition_texts(lang, &p.content).0,
                 href: format!("/{code}/office/moderation/petitions/{}", p.id),
                 addressee: crate::bodies::name(lang, &p.addressee_body),
                 submitted: p.submitted_at.map(|at| i18n::date(lang, at)).unwrap_or_default(),
@@ -222,7 +205,7 @@ fn moderate_page(
     errors: Errors,
 ) -> ModeratePage {
     let tr = Tr(lang);
-    let (title, request, text) = petition_title(lang, &petition.content);
+    let (title, request, text) = super::petition_texts(lang, &petition.content);
     let reasons = tyndau_events::petition::RejectionReason::ALL
         .iter()
         .map(|reason| {
@@ -649,7 +632,7 @@ fn invalidation_page(
     errors: Errors,
 ) -> InvalidationPage {
     let tr = Tr(lang);
-    let (title, _, _) = petition_title(lang, &detail.content);
+    let (title, _, _) = super::petition_texts(lang, &detail.content);
     InvalidationPage {
         chrome: super::chrome(
             app,

@@ -95,19 +95,7 @@ fn page(
     preview: Option<(&'static str, String)>,
 ) -> AnswerPage {
     let tr = Tr(lang);
-    let pick = |get: fn(&tyndau_read_model::PetitionTextView) -> &String| {
-        i18n::pick(lang, |l| {
-            match l {
-                Lang::Kk => detail.content.kk.as_ref(),
-                Lang::Ru => detail.content.ru.as_ref(),
-                Lang::En => detail.content.en.as_ref(),
-            }
-            .map(get)
-            .cloned()
-        })
-        .map(|s| s.value)
-        .unwrap_or_default()
-    };
+    let (title_text, request, _) = super::petition_texts(lang, &detail.content);
     let code = lang.code();
     let title = forms::title(lang, tr.t("office-answer-petition"), &errors);
     AnswerPage {
@@ -119,8 +107,8 @@ fn page(
             &format!("/office/petitions/{}", detail.id),
         ),
         tr,
-        title: pick(|t| &t.title),
-        request: pick(|t| &t.request),
+        title: title_text,
+        request,
         public_href: format!("/{code}/petitions/{}", detail.id),
         signatures: i18n::signatures(lang, detail.signatures),
         due: detail

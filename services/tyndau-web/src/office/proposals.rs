@@ -11,7 +11,6 @@ use axum::response::Response;
 use http::{HeaderMap, Method, StatusCode, Uri};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tyndau_ids::ConsultationId;
 use tyndau_read_model::office::{self, OfficeConsultation, ProposalFilter, QueuedProposal};
 use uuid::Uuid;
 
@@ -121,25 +120,6 @@ pub(crate) struct QueuePage {
 
 fn empty(value: Option<String>) -> Option<String> {
     value.filter(|v| !v.trim().is_empty())
-}
-
-async fn own(
-    app: &App,
-    visitor: &Visitor,
-    lang: Lang,
-    here: &str,
-    id: &str,
-) -> Result<Result<OfficeConsultation, Response>, Failure> {
-    let id: ConsultationId = id.parse().map_err(|_| Failure::NotFound(lang))?;
-    let c = office::consultation(&app.pool, id)
-        .await
-        .map_err(Failure::read(lang))?
-        .ok_or(Failure::NotFound(lang))?;
-    let body = c.body.clone();
-    Ok(super::require(app, visitor, lang, here, |r| {
-        r.body().is_some_and(|b| b.as_str() == body)
-    })
-    .map(|_| c))
 }
 
 async fn queue_page(
@@ -253,7 +233,7 @@ pub(crate) async fn queue(
     q: Result<Query<QueueQuery>, QueryRejection>,
 ) -> Result<Response, Failure> {
     let (lang, [id]) = params(path, ["id"], &uri, &headers)?;
-    let c = match own(&app, &visitor, lang, uri.path(), &id).await? {
+    let c = match super::consultations::own_consultation(&app, &visitor, lang, uri.path(), &id).await? {
         Ok(c) => c,
         Err(response) => return Ok(response),
     };
@@ -417,7 +397,7 @@ pub(crate) async fn answer_form(
     headers: HeaderMap,
 ) -> Result<Response, Failure> {
     let (lang, [id, comment]) = params(path, ["id", "comment"], &uri, &headers)?;
-    let c = match own(&app, &visitor, lang, uri.path(), &id).await? {
+    let c = match super::consultations::own_consultation(&app, &visitor, lang, uri.path(), &id).await? {
         Ok(c) => c,
         Err(response) => return Ok(response),
     };
@@ -484,11 +464,7 @@ pub(crate) async fn answer(
 ) -> Result<Response, Failure> {
     let (lang, [id, comment]) = params(path, ["id", "comment"], &uri, &headers)?;
     let form = form.map(|axum::Form(f)| f).unwrap_or_default();
-    let consultation: ConsultationId = id.parse().map_err(|_| Failure::NotFound(lang))?;
-    let c = office::consultation(&app.pool, consultation)
-        .await
-        .map_err(Failure::read(lang))?
-        .ok_or(Failure::NotFound(lang))?;
+    let c = super::consultations::consultation_by(&app, lang, &id).await?;
     let p = proposal(&app, lang, &c, &comment).await?;
     let body = match answer_body(lang, &form) {
         Ok(body) => body,
@@ -575,11 +551,7 @@ pub(crate) async fn duplicates(
             _ => {}
         }
     }
-    let consultation: ConsultationId = id.parse().map_err(|_| Failure::NotFound(lang))?;
-    let c = office::consultation(&app.pool, consultation)
-        .await
-        .map_err(Failure::read(lang))?
-        .ok_or(Failure::NotFound(lang))?;
+    let c = super::consultations::consultation_by(&app, lang, &id).await?;
     if let Err(response) = crate::account::petitions::guard(&app, &visitor, &headers, lang, &csrf, uri.path())
     {
         return Ok(response);
