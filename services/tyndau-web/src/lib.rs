@@ -15,6 +15,7 @@ mod assets;
 mod bodies;
 mod cache;
 mod charts;
+mod feeds;
 pub mod i18n;
 pub mod live;
 mod office;

@@ -109,7 +109,8 @@ pub(crate) async fn home(
             &rest_of(&uri),
             &app.site.query_api_url,
         )
-        .with_visitor(&visitor),
+        .with_visitor(&visitor)
+        .with_feed(format!("/{}/feeds/petitions.atom", lang.code())),
         most_signed: cards(&data.most_signed),
         nearest: cards(&data.nearest),
         newest: cards(&data.newest),
@@ -245,7 +246,11 @@ fn petition_page(
     let hourly: Vec<(OffsetDateTime, i64)> = hourly.into_iter().map(|p| (p.hour, p.signatures)).collect();
     let (points, by_hour) = charts::signing_points(lang, &hourly);
     let unit = if by_hour { t.per_hour } else { t.per_day };
-    let mut chrome = Chrome::new(lang, title.text.clone(), "", rest, query_api);
+    let mut chrome = Chrome::new(lang, title.text.clone(), "", rest, query_api).with_feed(format!(
+        "/{}/petitions/{}/feed.atom",
+        lang.code(),
+        detail.id
+    ));
     chrome.script = live_url.is_some();
     PetitionPage {
         chrome,
@@ -740,7 +745,9 @@ pub(crate) async fn consultation(
         }
     });
     let page = ConsultationPage {
-        chrome: Chrome::new(lang, title.text.clone(), "", &rest_of(&uri), query_api).with_visitor(&visitor),
+        chrome: Chrome::new(lang, title.text.clone(), "", &rest_of(&uri), query_api)
+            .with_visitor(&visitor)
+            .with_feed(format!("/{}/consultations/{}/feed.atom", lang.code(), detail.id)),
         status: i18n::consultation_status(lang, detail.status),
         body: crate::bodies::name(lang, &detail.body),
         body_href: format!("/{}/bodies/{}", lang.code(), encode(&detail.body)),
@@ -882,7 +889,12 @@ pub(crate) async fn body(
             &rest_of(&uri),
             &app.site.query_api_url,
         )
-        .with_visitor(&visitor),
+        .with_visitor(&visitor)
+        .with_feed(format!(
+            "/{}/bodies/{}/feed.atom",
+            lang.code(),
+            encode(body.as_str())
+        )),
         petition_rows,
         petition_median: median(p.median_answer_seconds),
         petitions: petitions

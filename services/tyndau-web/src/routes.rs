@@ -99,6 +99,14 @@ pub(crate) fn router(app: App) -> Router {
         .route("/{lang}/statistics", get(pages::statistics))
         .route("/{lang}/me", get(me::page))
         .route("/{lang}/me/erase", get(me::erase_form).post(me::erase))
+        .route("/{lang}/petitions/{id}/feed.atom", get(crate::feeds::petition))
+        .route(
+            "/{lang}/consultations/{id}/feed.atom",
+            get(crate::feeds::consultation),
+        )
+        .route("/{lang}/bodies/{body}/feed.atom", get(crate::feeds::body))
+        .route("/{lang}/feeds/petitions.atom", get(crate::feeds::new_petitions))
+        .route("/{lang}/feeds/answers.atom", get(crate::feeds::answers))
         .route("/{lang}/office", get(office::desk::page))
         .route(
             "/{lang}/office/petitions/{id}",

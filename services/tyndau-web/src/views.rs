@@ -26,6 +26,8 @@ pub struct Chrome {
     pub query_api: String,
     /// Sign-in, or who is signed in with "My page" and sign-out; and the one-time message.
     pub account: AccountBar,
+    /// This page's Atom feed, if it has one (linked in the head and the footer).
+    pub feed: Option<String>,
 }
 
 /// The account corner of the header.
@@ -81,7 +83,14 @@ impl Chrome {
             form_script: false,
             query_api: query_api.to_owned(),
             account: AccountBar::default(),
+            feed: None,
         }
+    }
+
+    /// With this page's Atom feed (a path of this site).
+    pub(crate) fn with_feed(mut self, feed: String) -> Self {
+        self.feed = Some(feed);
+        self
     }
 
     /// The header as the visitor sees it: signed in or not, and their waiting message.

@@ -53,7 +53,7 @@ pub use stats::{
 };
 pub use web::{
     AnsweredPetition, TrendingPetition, consultations_closing_soon, fastest_last_hour, last_hour_window,
-    nearest_to_threshold, recently_answered,
+    nearest_to_threshold, recently_answered, recently_answered_by,
 };
 
 /// Page sizes a caller may ask for; the default when it does not.

@@ -185,14 +185,33 @@ pub async fn fastest_last_hour(
 
 /// Listed petitions whose addressee answered, the most recent answer first.
 pub async fn recently_answered(pool: &PgPool, limit: u32) -> Result<Vec<AnsweredPetition>, ReadError> {
+    answered(pool, None, limit).await
+}
+
+/// The same, for the petitions addressed to `body` (its feed).
+pub async fn recently_answered_by(
+    pool: &PgPool,
+    body: &tyndau_ids::BodyId,
+    limit: u32,
+) -> Result<Vec<AnsweredPetition>, ReadError> {
+    answered(pool, Some(body), limit).await
+}
+
+async fn answered(
+    pool: &PgPool,
+    body: Option<&tyndau_ids::BodyId>,
+    limit: u32,
+) -> Result<Vec<AnsweredPetition>, ReadError> {
     let rows = sqlx::query(&format!(
         "SELECT {CARD_COLUMNS} FROM petition_view v
            LEFT JOIN petition_counts c ON c.petition_id = v.petition_id
           WHERE {LISTED} AND v.answered_at IS NOT NULL AND v.answer IS NOT NULL
+            AND ($2::text IS NULL OR v.addressee_body = $2)
           ORDER BY v.answered_at DESC, v.petition_id
           LIMIT $1"
     ))
     .bind(limit_of(limit))
+    .bind(body.map(tyndau_ids::BodyId::as_str))
     .fetch_all(pool)
     .await?;
     let mut answered = Vec::with_capacity(rows.len());

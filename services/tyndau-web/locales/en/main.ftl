@@ -511,3 +511,17 @@ month-september = September
 month-october = October
 month-november = November
 month-december = December
+
+# Atom feeds
+feed-link = Follow this page (Atom feed)
+feed-new-petitions = New petitions
+feed-new-answers = New answers from state bodies
+feed-petition = Petition: { $title }
+feed-consultation = Public consultation: { $title }
+feed-body = { $body }: petitions, answers and consultations
+feed-consultation-opened = Open for comments: { $title }
+feed-comments-until = Comments accepted until { $date }.
+feed-consultation-closed = Comments closed: { $title }
+feed-report-published = Outcome report published: { $title }
+feed-petition-published = New petition: { $title }
+feed-petition-answered = Answered: { $title }

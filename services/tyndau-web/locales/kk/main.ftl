@@ -488,3 +488,17 @@ month-september = қыркүйек
 month-october = қазан
 month-november = қараша
 month-december = желтоқсан
+
+# Atom feeds
+feed-link = Осы бетті бақылау (Atom арнасы)
+feed-new-petitions = Жаңа петициялар
+feed-new-answers = Мемлекеттік органдардың жаңа жауаптары
+feed-petition = Петиция: { $title }
+feed-consultation = Жария талқылау: { $title }
+feed-body = { $body }: петициялар, жауаптар және талқылаулар
+feed-consultation-opened = Пікір қабылдау ашылды: { $title }
+feed-comments-until = Пікірлер { $date } дейін қабылданады.
+feed-consultation-closed = Пікір қабылдау аяқталды: { $title }
+feed-report-published = Қорытынды есеп жарияланды: { $title }
+feed-petition-published = Жаңа петиция: { $title }
+feed-petition-answered = Жауап берілді: { $title }

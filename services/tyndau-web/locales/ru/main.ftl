@@ -518,3 +518,17 @@ month-september = сентября
 month-october = октября
 month-november = ноября
 month-december = декабря
+
+# Atom feeds
+feed-link = Следить за этой страницей (лента Atom)
+feed-new-petitions = Новые петиции
+feed-new-answers = Новые ответы государственных органов
+feed-petition = Петиция: { $title }
+feed-consultation = Публичное обсуждение: { $title }
+feed-body = { $body }: петиции, ответы и обсуждения
+feed-consultation-opened = Открыто для комментариев: { $title }
+feed-comments-until = Комментарии принимаются до { $date }.
+feed-consultation-closed = Приём комментариев завершён: { $title }
+feed-report-published = Опубликован итоговый отчёт: { $title }
+feed-petition-published = Новая петиция: { $title }
+feed-petition-answered = Дан ответ: { $title }

@@ -246,6 +246,9 @@ texts! {
     sign_out,
     signed_in_as,
     my_page,
+    feed_link,
+    feed_new_petitions,
+    feed_new_answers,
     back_office,
     account_nav_label,
     role_citizen,
@@ -732,6 +735,7 @@ mod tests {
             .chain(literals(include_str!("../account/new_petition.rs")))
             .chain(literals(include_str!("../account/comments.rs")))
             .chain(office_literals())
+            .chain(literals(include_str!("../feeds.rs")))
             .collect();
         let unused: Vec<&String> = kk.keys().filter(|id| !used.contains(*id)).collect();
         assert!(unused.is_empty(), "messages no code uses: {unused:?}");
