@@ -72,3 +72,7 @@ bench-web *args: env
 # Rebuild the consultations projection from the event store
 rebuild-consultations: env build
     source .data/env && target/release/tyndau-projector-consultations rebuild
+
+# Rebuild subscriptions and inboxes from the event store (what citizens have read is kept)
+rebuild-notifications: env build
+    source .data/env && target/release/tyndau-notifier rebuild

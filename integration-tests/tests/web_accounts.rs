@@ -835,3 +835,82 @@ async fn erasure_removes_the_name_and_keeps_the_count() {
     assert_eq!(signers["signatures"], 1, "the signature still counts");
     site.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_signer_reads_on_their_page_what_came_of_the_petition() {
+    let site =
+        Site::spawn_with(json!({ "policy": { "government_threshold": 1, "startup_signatures": 1 } })).await;
+    site.platform.start_notifier().await;
+    let petition = site.platform.open_petition("government").await;
+    visible(&site, &petition).await;
+    let web = &site.web;
+    let browser = Browser::new();
+    let csrf = signed_in(
+        &site,
+        &browser,
+        "aigerim",
+        &format!("/en/petitions/{petition}/sign"),
+    )
+    .await;
+    let page = browser
+        .post(
+            &format!("{web}/en/petitions/{petition}/sign"),
+            &[("csrf", &csrf), ("show_name", "no")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    site.platform.await_count(&petition, 1).await;
+    site.platform
+        .scheduler()
+        .tick(OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    eventually(
+        || async {
+            let d = site.platform.get(&format!("/petitions/{petition}")).await;
+            (!d.body["dates"]["answer_due"].is_null()).then_some(())
+        },
+        PATIENCE,
+    )
+    .await;
+    site.platform
+        .post(
+            &format!("/petitions/{petition}/answer"),
+            Some(&site.platform.official_token("government")),
+            Some(json!({ "decision": "refused", "text": { "kk": "Жоқ.", "ru": "Нет, потому что бюджет исчерпан." } })),
+        )
+        .await
+        .expect_status(200);
+    let me = format!("{web}/en/me");
+    let page = eventually(
+        || async {
+            let page = browser.get(&me).await;
+            page.body.contains("has been answered: Refused").then_some(page)
+        },
+        PATIENCE,
+    )
+    .await;
+    assert!(page.body.contains("2 unread"), "{}", page.body);
+    assert!(page.body.contains("reached its threshold"), "{}", page.body);
+    let up_to = page.input("up_to").expect("a mark-all-read form");
+    // A forged post marks nothing.
+    let forged = browser
+        .post(
+            &format!("{web}/en/me/notifications/read"),
+            &[("csrf", "forged"), ("up_to", &up_to)],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(browser.get(&me).await.body.contains("2 unread"));
+    let page = browser
+        .post(
+            &format!("{web}/en/me/notifications/read"),
+            &[("csrf", &csrf), ("up_to", &up_to)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("marked as read"), "{}", page.body);
+    assert!(!page.body.contains("unread"), "{}", page.body);
+    assert!(page.body.contains("has been answered: Refused"));
+    site.shutdown().await;
+}

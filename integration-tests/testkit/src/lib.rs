@@ -88,6 +88,7 @@ pub struct TestPlatform {
     relay: Mutex<Option<Worker>>,
     projector: Mutex<Option<Worker>>,
     consultation_projector: Mutex<Option<Worker>>,
+    notifier: Mutex<Option<Worker>>,
 }
 
 impl std::fmt::Debug for TestPlatform {
@@ -269,6 +270,7 @@ impl TestPlatform {
             relay: Mutex::new(None),
             projector: Mutex::new(None),
             consultation_projector: Mutex::new(None),
+            notifier: Mutex::new(None),
         };
         platform.start_relay().await;
         platform.start_projector().await;
@@ -368,6 +370,24 @@ impl TestPlatform {
         }
     }
 
+    /// Starts the notifier (no-op if it runs). Tests that read inboxes start it.
+    pub async fn start_notifier(&self) {
+        let mut slot = self.notifier.lock().await;
+        if slot.is_none() {
+            let projector = tyndau_notifier::projector(self.pool.clone(), self.bus.clone());
+            *slot = Some(Worker::spawn(&self.root, move |token| projector.run(token)));
+        }
+    }
+
+    /// Aborts the notifier wherever it is (mid-batch included), like `kill -9`.
+    pub async fn crash_notifier(&self) {
+        let worker = self.notifier.lock().await.take();
+        if let Some(worker) = worker {
+            worker.handle.abort();
+            let _ = worker.handle.await;
+        }
+    }
+
     /// Aborts the consultations projector wherever it is, like a crash.
     pub async fn crash_consultation_projector(&self) {
         let worker = self.consultation_projector.lock().await.take();
@@ -398,6 +418,9 @@ impl TestPlatform {
         self.stop_relay().await;
         self.stop_projector().await;
         if let Some(worker) = self.consultation_projector.lock().await.take() {
+            worker.stop().await;
+        }
+        if let Some(worker) = self.notifier.lock().await.take() {
             worker.stop().await;
         }
         self.root.cancel();

@@ -99,6 +99,10 @@ pub(crate) fn router(app: App) -> Router {
         .route("/{lang}/statistics", get(pages::statistics))
         .route("/{lang}/me", get(me::page))
         .route("/{lang}/me/erase", get(me::erase_form).post(me::erase))
+        .route(
+            "/{lang}/me/notifications/read",
+            axum::routing::post(me::mark_read),
+        )
         .route("/{lang}/petitions/{id}/feed.atom", get(crate::feeds::petition))
         .route(
             "/{lang}/consultations/{id}/feed.atom",

@@ -16,6 +16,7 @@ mod consultations;
 mod cursor;
 mod disclosure;
 pub mod due;
+pub mod inbox;
 mod invalidations;
 mod model;
 pub mod office;

@@ -84,6 +84,8 @@ pub async fn erase(
     state.limits.citizen(&key.to_hex())?;
     // Keys first: if recording fails, a retry finds nothing more to delete and records it then.
     let keys_deleted = tyndau_db::subject_keys::delete_for_signer(&state.pool, &key.to_hex()).await?;
+    // What they had read; the notifier forgets their subscriptions and inbox on the event.
+    tyndau_read_model::inbox::forget(&state.pool, key).await?;
     let at = time::OffsetDateTime::now_utc();
     state
         .privacy
@@ -104,4 +106,59 @@ pub async fn erase(
             signatures_kept: true,
         }),
     ))
+}
+
+#[derive(Debug, serde::Deserialize, validator::Validate, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct InboxQuery {
+    /// The previous page's `next_before`.
+    #[validate(range(min = 1))]
+    pub before: Option<i64>,
+    #[validate(range(min = 1, max = 100))]
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+}
+
+/// The caller's notifications, newest first, with the unread count (citizen).
+#[utoipa::path(get, path = "/me/notifications", operation_id = "own_notifications", tag = "notifications",
+    params(InboxQuery),
+    responses((status = 200, body = tyndau_read_model::inbox::Inbox),
+        (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn notifications(
+    State(state): State<AppState>,
+    Authenticated(principal): Authenticated,
+    tyndau_http::QueryParams(query): tyndau_http::QueryParams<InboxQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    let citizen = authz::citizen(&principal)?;
+    let key = state.pseudonymizer.signer_key(&citizen.iin);
+    let inbox =
+        tyndau_read_model::inbox::inbox(&state.pool, key, query.before, query.limit.unwrap_or(20)).await?;
+    Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(inbox)))
+}
+
+#[derive(Debug, serde::Deserialize, validator::Validate, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarkRead {
+    /// The highest notification id read: it and every earlier one count as read.
+    #[validate(range(min = 1))]
+    pub up_to: i64,
+}
+
+/// Marks the caller's notifications read up to one (citizen).
+#[utoipa::path(post, path = "/me/notifications/read", operation_id = "mark_notifications_read", tag = "notifications",
+    request_body = MarkRead,
+    responses((status = 204),
+        (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+pub async fn mark_read(
+    State(state): State<AppState>,
+    Authenticated(principal): Authenticated,
+    tyndau_http::ValidJson(body): tyndau_http::ValidJson<MarkRead>,
+) -> Result<impl IntoResponse, ApiError> {
+    let citizen = authz::citizen(&principal)?;
+    let key = state.pseudonymizer.signer_key(&citizen.iin);
+    tyndau_read_model::inbox::mark_read(&state.pool, key, body.up_to).await?;
+    Ok(http::StatusCode::NO_CONTENT)
 }

@@ -80,6 +80,8 @@ pub fn routes(draft_limit: usize) -> Router<AppState> {
         .route("/me/petitions", get(me::petitions))
         .route("/me/signatures", get(me::signatures))
         .route("/me/comments", get(me::comments))
+        .route("/me/notifications", get(me::notifications))
+        .route("/me/notifications/read", post(me::mark_read))
         .route("/me", axum::routing::delete(me::erase))
         .route("/admin/audit", get(admin::audit))
         .route("/petitions/{id}/invalidations", post(invalidations::create))

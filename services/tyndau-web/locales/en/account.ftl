@@ -249,3 +249,22 @@ problem-invalid-input = Some of what you entered cannot be accepted. Check it an
 problem-unavailable = The service did not answer, so nothing has changed. Try again in a moment.
 # $code: the command API's problem code.
 problem-other = This cannot be done right now (reason: { $code }). Nothing has changed.
+
+# Notifications on My page
+my-notifications = Notifications
+my-notifications-none = Nothing yet. When a petition you signed or started, or a proposal you made, moves on, you will read it here.
+notifications-unread = { $count } unread
+mark-all-read = Mark all as read
+flash-notifications-read = Your notifications are marked as read.
+notice-petition-published = Your petition has been published and is collecting signatures.
+notice-petition-rejected = Your petition was not published: { $detail }.
+notice-petition-threshold-reached = A petition you follow reached its threshold and went to the state body for an answer.
+notice-petition-answered = A petition you follow has been answered: { $detail }.
+notice-petition-answer-overdue = The answer to a petition you follow is overdue.
+notice-petition-closed = A petition you follow has closed.
+notice-petition-stopped = A petition you follow was stopped by a moderator: { $detail }
+notice-comment-replied = Someone replied to your proposal.
+notice-proposal-answered = Your proposal has been answered: { $detail }.
+notice-comment-hidden = A moderator hid your comment: { $detail }.
+notice-consultation-version = A draft you commented on has a new version: { $detail }.
+notice-consultation-report = The outcome report of a consultation you took part in is published.

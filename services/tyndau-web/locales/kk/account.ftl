@@ -208,3 +208,22 @@ problem-own-consultation = Ұйымыңыз өз талқылауына пікі
 problem-invalid-input = Енгізілген деректердің бір бөлігін қабылдау мүмкін емес. Тексеріп, қайталаңыз.
 problem-unavailable = Қызмет жауап бермеді, сондықтан ештеңе өзгерген жоқ. Бір минуттан кейін қайталаңыз.
 problem-other = Мұны қазір жасау мүмкін емес (себебі: { $code }). Ештеңе өзгерген жоқ.
+
+# Notifications on My page
+my-notifications = Хабарламалар
+my-notifications-none = Әзірге ештеңе жоқ. Сіз қол қойған не бастаған петиция немесе сіздің ұсынысыңыз алға жылжығанда, бұл жерден оқисыз.
+notifications-unread = { $count } оқылмаған
+mark-all-read = Барлығын оқылды деп белгілеу
+flash-notifications-read = Хабарламалар оқылды деп белгіленді.
+notice-petition-published = Петицияңыз жарияланды, қол жинау жүріп жатыр.
+notice-petition-rejected = Петицияңыз жарияланбады: { $detail }.
+notice-petition-threshold-reached = Сіз бақылайтын петиция қажетті қол санын жинап, жауап алу үшін мемлекеттік органға жіберілді.
+notice-petition-answered = Сіз бақылайтын петицияға жауап берілді: { $detail }.
+notice-petition-answer-overdue = Сіз бақылайтын петицияға жауап беру мерзімі өтті.
+notice-petition-closed = Сіз бақылайтын петиция бойынша қол жинау аяқталды.
+notice-petition-stopped = Модератор сіз бақылайтын петицияны тоқтатты: { $detail }
+notice-comment-replied = Ұсынысыңызға жауап жазылды.
+notice-proposal-answered = Ұсынысыңызға жауап берілді: { $detail }.
+notice-comment-hidden = Модератор пікіріңізді жасырды: { $detail }.
+notice-consultation-version = Сіз пікір қалдырған жобаның жаңа нұсқасы шықты: { $detail }.
+notice-consultation-report = Сіз қатысқан талқылаудың қорытынды есебі жарияланды.

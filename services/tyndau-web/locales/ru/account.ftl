@@ -234,3 +234,27 @@ problem-own-consultation = Ваша организация не может ко�
 problem-invalid-input = Часть введённых данных не может быть принята. Проверьте и попробуйте снова.
 problem-unavailable = Сервис не ответил, поэтому ничего не изменилось. Попробуйте через минуту.
 problem-other = Сейчас это сделать нельзя (причина: { $code }). Ничего не изменилось.
+
+# Notifications on My page
+my-notifications = Уведомления
+my-notifications-none = Пока ничего нет. Когда подписанная или созданная вами петиция либо ваше предложение получат движение, вы прочитаете об этом здесь.
+notifications-unread = { $count ->
+    [one] { $count } непрочитанное
+    [few] { $count } непрочитанных
+    [many] { $count } непрочитанных
+   *[other] { $count } непрочитанного
+}
+mark-all-read = Отметить все как прочитанные
+flash-notifications-read = Уведомления отмечены как прочитанные.
+notice-petition-published = Ваша петиция опубликована, идёт сбор подписей.
+notice-petition-rejected = Ваша петиция не опубликована: { $detail }.
+notice-petition-threshold-reached = Петиция, за которой вы следите, набрала нужное число подписей и направлена в государственный орган для ответа.
+notice-petition-answered = На петицию, за которой вы следите, дан ответ: { $detail }.
+notice-petition-answer-overdue = Срок ответа на петицию, за которой вы следите, истёк.
+notice-petition-closed = Сбор подписей под петицией, за которой вы следите, завершён.
+notice-petition-stopped = Модератор остановил петицию, за которой вы следите: { $detail }
+notice-comment-replied = На ваше предложение ответили.
+notice-proposal-answered = На ваше предложение дан ответ: { $detail }.
+notice-comment-hidden = Модератор скрыл ваш комментарий: { $detail }.
+notice-consultation-version = У проекта, который вы комментировали, новая редакция: { $detail }.
+notice-consultation-report = Опубликован итоговый отчёт обсуждения, в котором вы участвовали.

@@ -112,6 +112,10 @@ impl Commands {
             .await
             .map_err(|e| CommandError::Unavailable(Box::new(e)))?;
         let status = response.status();
+        if status == StatusCode::NO_CONTENT {
+            // Nothing to read: the answer is `null` (callers of such commands ask for `Value`).
+            return serde_json::from_value(Value::Null).map_err(|e| CommandError::Unavailable(Box::new(e)));
+        }
         if status.is_success() {
             return response
                 .json::<T>()

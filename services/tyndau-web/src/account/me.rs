@@ -79,6 +79,91 @@ pub(crate) struct OwnComment {
     pub answer_reason: Option<Value>,
 }
 
+#[derive(Debug, Deserialize)]
+pub(crate) struct Inbox {
+    pub items: Vec<Notice>,
+    pub unread: i64,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Notice {
+    pub id: i64,
+    pub kind: String,
+    pub subject: String,
+    pub details: Value,
+    #[serde(with = "time::serde::rfc3339")]
+    pub occurred_at: OffsetDateTime,
+    pub unread: bool,
+}
+
+pub(crate) struct NoticeRow {
+    pub text: String,
+    pub href: String,
+    pub when: String,
+    pub unread: bool,
+}
+
+/// One notification as a sentence in the page's language, and where it leads.
+fn notice_row(lang: Lang, notice: &Notice) -> NoticeRow {
+    let code = lang.code();
+    let detail = |name: &str| {
+        notice
+            .details
+            .get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
+    let decision = || {
+        serde_json::from_value::<tyndau_events::petition::Decision>(notice.details["decision"].clone())
+            .map(|d| i18n::decision(lang, d).to_owned())
+            .unwrap_or_default()
+    };
+    let (id, arg): (&str, String) = match notice.kind.as_str() {
+        "petition_published" => ("notice-petition-published", String::new()),
+        "petition_rejected" => (
+            "notice-petition-rejected",
+            serde_json::from_value::<tyndau_events::petition::RejectionReason>(
+                notice.details["reason"].clone(),
+            )
+            .map(|r| i18n::rejection_reason(lang, r).to_owned())
+            .unwrap_or_default(),
+        ),
+        "petition_threshold_reached" => ("notice-petition-threshold-reached", String::new()),
+        "petition_answered" => ("notice-petition-answered", decision()),
+        "petition_answer_overdue" => ("notice-petition-answer-overdue", String::new()),
+        "petition_closed" => ("notice-petition-closed", String::new()),
+        "petition_stopped" => ("notice-petition-stopped", detail("explanation").to_owned()),
+        "comment_replied" => ("notice-comment-replied", String::new()),
+        "proposal_answered" => (
+            "notice-proposal-answered",
+            i18n::disposition(lang, detail("disposition")),
+        ),
+        "comment_hidden" => ("notice-comment-hidden", i18n::hide_reason(lang, detail("reason"))),
+        "consultation_version" => (
+            "notice-consultation-version",
+            notice.details["version"]
+                .as_i64()
+                .map(|v| i18n::version(lang, i32::try_from(v).unwrap_or(0)))
+                .unwrap_or_default(),
+        ),
+        _ => ("notice-consultation-report", String::new()),
+    };
+    let (kind, key) = notice.subject.split_once(':').unwrap_or(("petition", ""));
+    let anchor = match detail("comment") {
+        "" => String::new(),
+        comment => format!("#c-{comment}"),
+    };
+    NoticeRow {
+        text: i18n::fmt(lang, id, &[("detail", i18n::FluentValue::from(arg))]),
+        href: match kind {
+            "consultation" => format!("/{code}/consultations/{key}{anchor}"),
+            _ => format!("/{code}/petitions/{key}"),
+        },
+        when: i18n::date_time(lang, notice.occurred_at),
+        unread: notice.unread,
+    }
+}
+
 /// A title in the page's language if the author gave it, else another.
 pub(crate) fn title_of(lang: Lang, title: &LocalizedString) -> Option<String> {
     i18n::pick_string(lang, title).map(|s| s.value)
@@ -135,6 +220,12 @@ pub(crate) struct MePage {
     pub signatures: Vec<SignatureRow>,
     pub petitions: Vec<PetitionRow>,
     pub comments: Vec<CommentRow>,
+    pub notices: Vec<NoticeRow>,
+    /// "3 unread", when any are.
+    pub unread: Option<String>,
+    /// The mark-all-read form's target and the newest notification's id.
+    pub mark_read: Option<(String, i64)>,
+    pub csrf: String,
     pub new_petition_href: String,
     pub erase_href: String,
     /// A read that failed: the page says so rather than showing an empty list.
@@ -154,10 +245,11 @@ pub(crate) async fn page(
         Ok(user) => user,
         Err(why) => return Ok(forms::not_signed_in(&app, lang, why, uri.path())),
     };
-    let (signatures, petitions, comments) = tokio::join!(
+    let (signatures, petitions, comments, inbox) = tokio::join!(
         command::<OwnSignatures>(&app, &visitor, Method::GET, "/me/signatures", None),
         command::<OwnPetitions>(&app, &visitor, Method::GET, "/me/petitions", None),
         command::<OwnComments>(&app, &visitor, Method::GET, "/me/comments", None),
+        command::<Inbox>(&app, &visitor, Method::GET, "/me/notifications?limit=20", None),
     );
     let mut problem = None;
     let mut signed_out = None;
@@ -168,10 +260,11 @@ pub(crate) async fn page(
             problem = Some(forms::problem_text(lang, &error, Context::default()));
         }
     };
-    let (signatures, petitions, comments) = (
+    let (signatures, petitions, comments, inbox) = (
         split(signatures, &mut take),
         split(petitions, &mut take),
         split(comments, &mut take),
+        split(inbox, &mut take),
     );
     if let Some(why) = signed_out {
         return Ok(forms::not_signed_in(&app, lang, why, uri.path()));
@@ -244,6 +337,23 @@ pub(crate) async fn page(
                     .map(|s| s.value),
             })
             .collect(),
+        notices: inbox
+            .as_ref()
+            .map(|i| i.items.iter().map(|n| notice_row(lang, n)).collect())
+            .unwrap_or_default(),
+        unread: inbox.as_ref().filter(|i| i.unread > 0).map(|i| {
+            i18n::fmt(
+                lang,
+                "notifications-unread",
+                &[("count", i18n::FluentValue::from(i.unread))],
+            )
+        }),
+        mark_read: inbox
+            .as_ref()
+            .filter(|i| i.unread > 0)
+            .and_then(|i| i.items.first())
+            .map(|n| (format!("/{code}/me/notifications/read"), n.id)),
+        csrf: user.csrf.clone(),
         new_petition_href: format!("/{code}/petitions/new"),
         erase_href: format!("/{code}/me/erase"),
         problem,
@@ -352,4 +462,50 @@ pub(crate) async fn erase(
             )))
         }
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct MarkReadForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    up_to: String,
+}
+
+/// `POST /{lang}/me/notifications/read`: everything shown counts as read.
+pub(crate) async fn mark_read(
+    State(app): State<App>,
+    visitor: Visitor,
+    path: Params,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Result<Form<MarkReadForm>, FormRejection>,
+) -> Result<Response, Failure> {
+    let (lang, []) = params(path, [], &uri, &headers)?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if let Err(response) = guard(&app, &visitor, &headers, lang, &form.csrf, uri.path()) {
+        return Ok(response);
+    }
+    let me = format!("/{}/me", lang.code());
+    let Ok(up_to) = form.up_to.trim().parse::<i64>() else {
+        return Ok(forms::see_other(&me));
+    };
+    let body = serde_json::json!({ "up_to": up_to });
+    let marked: Result<Value, Outcome> = command(
+        &app,
+        &visitor,
+        Method::POST,
+        "/me/notifications/read",
+        Some(&body),
+    )
+    .await;
+    match marked {
+        Ok(_) => super::flash(&visitor, Flash::NotificationsRead).await,
+        Err(Outcome::NotSignedIn(why)) => return Ok(forms::not_signed_in(&app, lang, why, &me)),
+        // Nothing is lost: the notifications stay unread, and My page says what went wrong.
+        Err(Outcome::Command(error)) => {
+            tyndau_telemetry::log_error_chain("marking notifications read failed", &error);
+        }
+    }
+    Ok(forms::see_other(&format!("{me}#notifications")))
 }

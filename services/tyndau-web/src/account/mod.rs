@@ -145,6 +145,7 @@ pub(crate) fn flash_text(lang: crate::i18n::Lang, flash: &Flash) -> String {
         Flash::SignedIn => t.flash_signed_in.to_owned(),
         Flash::SessionEnded => t.flash_session_ended.to_owned(),
         Flash::SignInCancelled => t.flash_sign_in_cancelled.to_owned(),
+        Flash::NotificationsRead => t.flash_notifications_read.to_owned(),
         Flash::Office { message } => crate::i18n::fmt(lang, message, &[]),
     }
 }

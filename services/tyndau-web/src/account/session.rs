@@ -151,6 +151,7 @@ pub(crate) enum Flash {
     SignedIn,
     SessionEnded,
     SignInCancelled,
+    NotificationsRead,
     /// A back-office action done; `message` is the id of its office message.
     Office {
         message: String,

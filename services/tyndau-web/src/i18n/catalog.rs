@@ -246,6 +246,10 @@ texts! {
     sign_out,
     signed_in_as,
     my_page,
+    my_notifications,
+    my_notifications_none,
+    mark_all_read,
+    flash_notifications_read,
     feed_link,
     feed_new_petitions,
     feed_new_answers,
@@ -734,6 +738,7 @@ mod tests {
             .chain(literals(include_str!("../account/petitions.rs")))
             .chain(literals(include_str!("../account/new_petition.rs")))
             .chain(literals(include_str!("../account/comments.rs")))
+            .chain(literals(include_str!("../account/me.rs")))
             .chain(office_literals())
             .chain(literals(include_str!("../feeds.rs")))
             .collect();

@@ -3,6 +3,7 @@
 //! owns the tables, so the statements that write them live beside the queries that read them.
 
 pub mod consultations;
+pub mod notifications;
 pub mod thresholds;
 
 /// What a batch left for later: indexes of events that arrived ahead of their predecessors.

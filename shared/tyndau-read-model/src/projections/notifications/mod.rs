@@ -1,0 +1,423 @@
+//! The notifications projection: who follows what (`notification_subscriptions`) and what each
+//! participant is told (`notifications`, the in-app inbox).
+//!
+//! Signing or starting a petition subscribes a citizen to it; withdrawing (or an invalidation)
+//! ends a signer's subscription. Posting a proposal subscribes its author to its answers and
+//! replies and to the consultation's new versions and report. Each notifying event fans out to
+//! the subject's subscribers in one `INSERT … SELECT`, keyed by (recipient, event): a redelivery,
+//! a replay or a crash mid-batch never notifies anyone twice, and 100,000 signers are one
+//! statement, not 100,000 round trips. An erasure forgets the person's subscriptions and inbox.
+//!
+//! Unlike the other projections this one is not idempotent by natural key alone (a fan-out
+//! reads the subscriptions as they are now), so it applies each event once and in commit order:
+//! the bus only wakes it; the events come from the log after its checkpoint.
+//!
+//! Details carry codes and ids, never texts: the inbox is rendered in the reader's language
+//! from the read models when it is read.
+
+use serde_json::{Value, json};
+use sqlx::PgConnection;
+use tyndau_db::projected::ProjectedEvent;
+use tyndau_events::aggregate_types::{COMMENT, CONSULTATION, PETITION, PRIVACY, SIGNATURE};
+use tyndau_events::comment::{CommentAuthor, parse_comment_aggregate_id};
+use tyndau_events::{CommentEvent, ConsultationEvent, PetitionEvent, PrivacyEvent, SignatureEvent};
+
+use super::Applied;
+
+/// The projection's name: its checkpoint, durable consumer and lock.
+pub const NAME: &str = "notifications";
+/// The aggregates whose events this projection reads.
+pub const AGGREGATES: &[&str] = &[PETITION, SIGNATURE, CONSULTATION, COMMENT, PRIVACY];
+/// Its tables, emptied before a rebuild.
+pub const TABLES: &str = "notification_subscriptions, notifications";
+
+/// A subscription waiting to be written with the rest of its batch.
+struct Subscribe {
+    subject: String,
+    recipient: String,
+    reason: &'static str,
+}
+
+/// One notification to every subscriber of `subject` (but `except`, the one who caused it).
+struct Notify<'a> {
+    subject: String,
+    kind: &'static str,
+    about: String,
+    details: Value,
+    except: Option<String>,
+    event: &'a ProjectedEvent,
+}
+
+/// Applies a batch inside the caller's transaction.
+pub async fn apply(tx: &mut PgConnection, events: &[ProjectedEvent]) -> Result<Applied, sqlx::Error> {
+    // Signatures, by far the most frequent events, subscribe in bulk; anything else first
+    // writes what is pending, so the order of the log is kept.
+    let mut pending: Vec<Subscribe> = Vec::new();
+    for event in &in_log_order(tx, events).await? {
+        match event.aggregate_type.as_str() {
+            SIGNATURE => match event.decode::<SignatureEvent>() {
+                Ok(SignatureEvent::SignatureRecorded(e)) => pending.push(Subscribe {
+                    subject: format!("petition:{}", e.petition_id),
+                    recipient: e.signer.to_string(),
+                    reason: "signed",
+                }),
+                Ok(SignatureEvent::SignatureWithdrawn(e)) => {
+                    subscribe(tx, std::mem::take(&mut pending)).await?;
+                    unsubscribe_signer(tx, &format!("petition:{}", e.petition_id), &e.signer.to_string())
+                        .await?;
+                }
+                Ok(SignatureEvent::SignatureInvalidated(e)) => {
+                    subscribe(tx, std::mem::take(&mut pending)).await?;
+                    unsubscribe_signer(tx, &format!("petition:{}", e.petition_id), &e.signer.to_string())
+                        .await?;
+                }
+                Err(error) => skip_unreadable(event, &error),
+            },
+            PETITION => {
+                subscribe(tx, std::mem::take(&mut pending)).await?;
+                match event.decode::<PetitionEvent>() {
+                    Ok(decoded) => petition(tx, event, decoded).await?,
+                    Err(error) => skip_unreadable(event, &error),
+                }
+            }
+            COMMENT => {
+                subscribe(tx, std::mem::take(&mut pending)).await?;
+                match event.decode::<CommentEvent>() {
+                    Ok(decoded) => comment(tx, event, decoded).await?,
+                    Err(error) => skip_unreadable(event, &error),
+                }
+            }
+            CONSULTATION => {
+                subscribe(tx, std::mem::take(&mut pending)).await?;
+                match event.decode::<ConsultationEvent>() {
+                    Ok(decoded) => consultation(tx, event, decoded).await?,
+                    Err(error) => skip_unreadable(event, &error),
+                }
+            }
+            PRIVACY => {
+                subscribe(tx, std::mem::take(&mut pending)).await?;
+                match event.decode::<PrivacyEvent>() {
+                    Ok(PrivacyEvent::PersonalDataErased(e)) => forget(tx, &e.citizen.to_string()).await?,
+                    Err(error) => skip_unreadable(event, &error),
+                }
+            }
+            _ => {}
+        }
+    }
+    subscribe(tx, pending).await?;
+    Ok(Applied::default())
+}
+
+/// The events up to the newest of `delivered`, read from the log after the checkpoint, in commit
+/// order. Notifying is not idempotent by key alone (a fan-out reads the subscriptions as they
+/// are now), and the bus redelivers an unacknowledged batch after later ones: so the delivered
+/// messages only say how far the log is known to be complete, and the events themselves come
+/// from the log, each once. (The relay publishes a position only once every transaction before
+/// it has finished, so the log holds everything up to it.)
+async fn in_log_order(
+    tx: &mut PgConnection,
+    delivered: &[ProjectedEvent],
+) -> Result<Vec<ProjectedEvent>, sqlx::Error> {
+    use tyndau_db::eventlog::{self, CheckpointTable};
+    let Some(upto) = delivered.iter().map(|e| e.position).max() else {
+        return Ok(Vec::new());
+    };
+    let mut cursor = eventlog::load_checkpoint(&mut *tx, CheckpointTable::Projector, NAME).await?;
+    let mut events = Vec::new();
+    while cursor < upto {
+        let page = eventlog::read_snapshot_after(&mut *tx, cursor, 1_000).await?;
+        let Some(last) = page.last().map(|e| e.position) else {
+            break;
+        };
+        events.extend(
+            page.into_iter()
+                .filter(|e| e.position <= upto && AGGREGATES.contains(&e.aggregate_type.as_str()))
+                .map(ProjectedEvent::from_store),
+        );
+        cursor = last;
+    }
+    Ok(events)
+}
+
+async fn petition(
+    tx: &mut PgConnection,
+    event: &ProjectedEvent,
+    decoded: PetitionEvent,
+) -> Result<(), sqlx::Error> {
+    let subject = format!("petition:{}", event.aggregate_id);
+    let notify = |kind: &'static str, details: Value| Notify {
+        subject: subject.clone(),
+        kind,
+        about: subject.clone(),
+        details,
+        except: None,
+        event,
+    };
+    match decoded {
+        PetitionEvent::PetitionDrafted(e) => {
+            subscribe(
+                tx,
+                vec![Subscribe {
+                    subject: subject.clone(),
+                    recipient: e.author.to_string(),
+                    reason: "author",
+                }],
+            )
+            .await?;
+        }
+        // Only the author follows it yet: these two reach the author alone.
+        PetitionEvent::PetitionPublished(_) => fan_out(tx, notify("petition_published", json!({}))).await?,
+        PetitionEvent::PetitionRejected(e) => {
+            fan_out(
+                tx,
+                notify(
+                    "petition_rejected",
+                    json!({ "reason": e.reason, "explanation": e.explanation }),
+                ),
+            )
+            .await?;
+        }
+        PetitionEvent::PetitionThresholdReached(e) => {
+            fan_out(
+                tx,
+                notify(
+                    "petition_threshold_reached",
+                    json!({ "signatures": e.signatures, "answer_due": e.answer_due }),
+                ),
+            )
+            .await?;
+        }
+        PetitionEvent::PetitionAnswered(e) => {
+            fan_out(
+                tx,
+                notify(
+                    "petition_answered",
+                    json!({ "decision": e.decision, "by": e.answered_by }),
+                ),
+            )
+            .await?;
+        }
+        PetitionEvent::PetitionAnswerOverdue(_) => {
+            fan_out(tx, notify("petition_answer_overdue", json!({}))).await?
+        }
+        PetitionEvent::PetitionClosed(e) => {
+            fan_out(
+                tx,
+                notify(
+                    "petition_closed",
+                    json!({ "outcome": e.outcome, "final_count": e.final_count }),
+                ),
+            )
+            .await?;
+        }
+        PetitionEvent::PetitionStopped(e) => {
+            fan_out(
+                tx,
+                notify(
+                    "petition_stopped",
+                    json!({ "reason": e.reason, "explanation": e.explanation }),
+                ),
+            )
+            .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+async fn comment(
+    tx: &mut PgConnection,
+    event: &ProjectedEvent,
+    decoded: CommentEvent,
+) -> Result<(), sqlx::Error> {
+    let Some((consultation, comment)) = parse_comment_aggregate_id(&event.aggregate_id) else {
+        tracing::error!(id = %event.aggregate_id, "a comment event with an unreadable id skipped");
+        return Ok(());
+    };
+    let subject = format!("comment:{comment}");
+    let about = format!("consultation:{consultation}");
+    match decoded {
+        CommentEvent::CommentPosted(e) => {
+            let author = match &e.author {
+                CommentAuthor::Citizen { key } => Some(key.to_string()),
+                CommentAuthor::Organisation { .. } => None,
+            };
+            if let Some(parent) = e.parent {
+                // A reply: the parent's author hears of it (not the replier, if it is them).
+                fan_out(
+                    tx,
+                    Notify {
+                        subject: format!("comment:{parent}"),
+                        kind: "comment_replied",
+                        about: about.clone(),
+                        details: json!({ "comment": parent, "reply": comment }),
+                        except: author.clone(),
+                        event,
+                    },
+                )
+                .await?;
+            }
+            if let Some(author) = author.filter(|_| e.depth == 0) {
+                subscribe(
+                    tx,
+                    vec![
+                        Subscribe {
+                            subject: subject.clone(),
+                            recipient: author.clone(),
+                            reason: "proposal",
+                        },
+                        Subscribe {
+                            subject: about.clone(),
+                            recipient: author,
+                            reason: "proposal",
+                        },
+                    ],
+                )
+                .await?;
+            }
+        }
+        CommentEvent::ProposalAnswered(e) => {
+            fan_out(
+                tx,
+                Notify {
+                    subject,
+                    kind: "proposal_answered",
+                    about,
+                    details: json!({
+                        "comment": comment,
+                        "disposition": e.disposition,
+                        "changed": e.changed.map(|c| json!({ "version": c.version, "path": c.path })),
+                    }),
+                    except: None,
+                    event,
+                },
+            )
+            .await?;
+        }
+        CommentEvent::CommentHidden(e) => {
+            fan_out(
+                tx,
+                Notify {
+                    subject,
+                    kind: "comment_hidden",
+                    about,
+                    details: json!({ "comment": comment, "reason": e.reason, "explanation": e.explanation }),
+                    except: None,
+                    event,
+                },
+            )
+            .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+async fn consultation(
+    tx: &mut PgConnection,
+    event: &ProjectedEvent,
+    decoded: ConsultationEvent,
+) -> Result<(), sqlx::Error> {
+    let subject = format!("consultation:{}", event.aggregate_id);
+    let (kind, details) = match decoded {
+        ConsultationEvent::DraftVersionPublished(e) => {
+            ("consultation_version", json!({ "version": e.version }))
+        }
+        ConsultationEvent::OutcomeReportPublished(_) => ("consultation_report", json!({})),
+        _ => return Ok(()),
+    };
+    fan_out(
+        tx,
+        Notify {
+            about: subject.clone(),
+            subject,
+            kind,
+            details,
+            except: None,
+            event,
+        },
+    )
+    .await
+}
+
+async fn subscribe(tx: &mut PgConnection, pending: Vec<Subscribe>) -> Result<(), sqlx::Error> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let mut subjects = Vec::with_capacity(pending.len());
+    let mut recipients = Vec::with_capacity(pending.len());
+    let mut reasons = Vec::with_capacity(pending.len());
+    for s in pending {
+        subjects.push(s.subject);
+        recipients.push(s.recipient);
+        reasons.push(s.reason);
+    }
+    sqlx::query(
+        "INSERT INTO notification_subscriptions (subject, recipient, reason)
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[])
+         ON CONFLICT (subject, recipient) DO NOTHING",
+    )
+    .bind(&subjects)
+    .bind(&recipients)
+    .bind(&reasons)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// A withdrawn or removed signature ends the signer's subscription; an author's stays.
+async fn unsubscribe_signer(
+    tx: &mut PgConnection,
+    subject: &str,
+    recipient: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM notification_subscriptions WHERE subject = $1 AND recipient = $2 AND reason = 'signed'",
+    )
+    .bind(subject)
+    .bind(recipient)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+async fn fan_out(tx: &mut PgConnection, notify: Notify<'_>) -> Result<(), sqlx::Error> {
+    let event = notify.event;
+    let key = format!(
+        "{}:{}:{}",
+        event.aggregate_type, event.aggregate_id, event.sequence
+    );
+    sqlx::query(
+        "INSERT INTO notifications (recipient, event_key, kind, subject, details, occurred_at)
+         SELECT recipient, $2, $3, $4, $5, $6 FROM notification_subscriptions
+          WHERE subject = $1 AND recipient IS DISTINCT FROM $7
+         ON CONFLICT (recipient, event_key) DO NOTHING",
+    )
+    .bind(&notify.subject)
+    .bind(&key)
+    .bind(notify.kind)
+    .bind(&notify.about)
+    .bind(&notify.details)
+    .bind(event.occurred_at)
+    .bind(notify.except.as_deref())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+async fn forget(tx: &mut PgConnection, recipient: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM notification_subscriptions WHERE recipient = $1")
+        .bind(recipient)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM notifications WHERE recipient = $1")
+        .bind(recipient)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// A payload that does not decode will not get better on retry: log it and move on.
+fn skip_unreadable(event: &ProjectedEvent, error: &serde_json::Error) {
+    tracing::error!(%error, id = %event.aggregate_id, event = %event.event_type, "unreadable event skipped");
+}
