@@ -11,8 +11,7 @@ use std::str::FromStr;
 use atom_syndication::Feed;
 use reqwest::StatusCode;
 use serde_json::json;
-use time::format_description::well_known::Rfc3339;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 use tyndau_config::HttpSettings;
 use tyndau_testkit::{PATIENCE, TestPlatform, eventually};
@@ -188,31 +187,7 @@ async fn feeds_follow_petitions_consultations_and_bodies() {
 
     // A consultation: opened, then version 2 with why a provision changed.
     let official = platform.official_token("government");
-    let created = platform
-        .post(
-            "/consultations",
-            Some(&official),
-            Some(json!({
-                "content": {
-                    "kk": { "title": "Заң жобасы", "summary": "Қысқаша.", "explanatory_note": "Жазба." },
-                    "ru": { "title": "Проект закона", "summary": "Кратко.", "explanatory_note": "Записка." }
-                },
-                "provisions": [{ "path": "a1", "text": { "kk": "Бірінші.", "ru": "Первая." } }],
-            })),
-        )
-        .await;
-    let consultation = created.expect_status(201)["consultation_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    platform
-        .post(
-            &format!("/consultations/{consultation}/open"),
-            Some(&official),
-            Some(json!({ "closes_at": (OffsetDateTime::now_utc() + Duration::days(40)).format(&Rfc3339).unwrap() })),
-        )
-        .await
-        .expect_status(200);
+    let consultation = platform.open_consultation().await;
     platform
         .post(
             &format!("/consultations/{consultation}/versions"),

@@ -8,8 +8,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use time::format_description::well_known::Rfc3339;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 use tyndau_testkit::{PATIENCE, Reply, TestPlatform, eventually};
 
 async fn inbox(platform: &TestPlatform, token: &str) -> Value {
@@ -176,31 +175,7 @@ async fn a_proposal_author_hears_of_replies_answers_and_new_versions() {
     let platform = TestPlatform::spawn().await;
     platform.start_notifier().await;
     let official = platform.official_token("government");
-    let created = platform
-        .post(
-            "/consultations",
-            Some(&official),
-            Some(json!({
-                "content": {
-                    "kk": { "title": "Заң жобасы", "summary": "Қысқаша.", "explanatory_note": "Жазба." },
-                    "ru": { "title": "Проект закона", "summary": "Кратко.", "explanatory_note": "Записка." }
-                },
-                "provisions": [{ "path": "a1", "text": { "kk": "Бірінші.", "ru": "Первая." } }],
-            })),
-        )
-        .await;
-    let id = created.expect_status(201)["consultation_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    platform
-        .post(
-            &format!("/consultations/{id}/open"),
-            Some(&official),
-            Some(json!({ "closes_at": (OffsetDateTime::now_utc() + Duration::days(40)).format(&Rfc3339).unwrap() })),
-        )
-        .await
-        .expect_status(200);
+    let id = platform.open_consultation().await;
     let author = platform.citizen_token(20);
     let proposal = platform
         .post(

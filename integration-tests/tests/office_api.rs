@@ -44,25 +44,7 @@ async fn flagged_where(platform: &TestPlatform, what: impl Fn(&[(String, i32)]) 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn dismissed_flags_leave_the_queue_until_someone_flags_again() {
     let platform = TestPlatform::spawn().await;
-    let official = platform.official_token("government");
-    let created = platform
-        .post("/consultations", Some(&official), Some(consultation_body()))
-        .await;
-    let id = created.expect_status(201)["consultation_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let closes_at = (OffsetDateTime::now_utc() + Duration::days(40))
-        .format(&Rfc3339)
-        .unwrap();
-    platform
-        .post(
-            &format!("/consultations/{id}/open"),
-            Some(&official),
-            Some(json!({ "closes_at": closes_at })),
-        )
-        .await
-        .expect_status(200);
+    let id = platform.open_consultation().await;
     let comment = platform
         .post(
             &format!("/consultations/{id}/comments"),

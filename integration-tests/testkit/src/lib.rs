@@ -596,6 +596,42 @@ impl TestPlatform {
         id
     }
 
+    /// A Government consultation on a one-article draft, open for 40 days (not waiting for the
+    /// projection); returns its id.
+    pub async fn open_consultation(&self) -> String {
+        let official = self.official_token("government");
+        let created = self
+            .post(
+                "/consultations",
+                Some(&official),
+                Some(json!({
+                    "content": {
+                        "kk": { "title": "Заң жобасы", "summary": "Қысқаша.", "explanatory_note": "Жазба." },
+                        "ru": { "title": "Проект закона", "summary": "Кратко.", "explanatory_note": "Записка." }
+                    },
+                    "provisions": [{ "path": "a1", "text": { "kk": "Бірінші бап.", "ru": "Первая статья." } }],
+                })),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "drafting: {created:?}");
+        let id = created.body["consultation_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let closes_at = (time::OffsetDateTime::now_utc() + time::Duration::days(40))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default();
+        let opened = self
+            .post(
+                &format!("/consultations/{id}/open"),
+                Some(&official),
+                Some(json!({ "closes_at": closes_at })),
+            )
+            .await;
+        assert_eq!(opened.status, StatusCode::OK, "opening: {opened:?}");
+        id
+    }
+
     /// The public live count (`GET /petitions/{id}/count`), if the petition is visible yet.
     pub async fn public_count(&self, petition: &str) -> Option<i64> {
         let reply = self.get(&format!("/petitions/{petition}/count")).await;
