@@ -26,10 +26,12 @@ use tyndau_integration_tests::harness::{
     open_petition, print_last_line, sample_counts, wait_for_count, watch_rss,
 };
 
-/// The services under test, in start order.
+/// The services under test, in start order: the signing path as deployed, including the notifier,
+/// which subscribes every signer to the petition.
 const SERVICES: &[&str] = &[
     "tyndau-event-relay",
     "tyndau-projector-thresholds",
+    "tyndau-notifier",
     "tyndau-query-api",
     "tyndau-command-api",
 ];
