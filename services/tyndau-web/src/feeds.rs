@@ -123,17 +123,14 @@ fn feed(
     response
 }
 
+/// The petition's title in the feed's language (or the nearest one given).
 fn petition_title(lang: Lang, detail: &PetitionDetail) -> String {
-    i18n::pick(lang, |l| {
-        match l {
-            Lang::Kk => detail.content.kk.as_ref(),
-            Lang::Ru => detail.content.ru.as_ref(),
-            Lang::En => detail.content.en.as_ref(),
-        }
-        .map(|t| t.title.clone())
-        .filter(|t| !t.trim().is_empty())
-    })
-    .map_or_else(|| "—".to_owned(), |s| s.value)
+    let (title, _, _) = crate::office::petition_texts(lang, &detail.content);
+    if title.trim().is_empty() {
+        "—".to_owned()
+    } else {
+        title
+    }
 }
 
 /// What a petition's event says beyond its name: the answer, the reason for a rejection or a
@@ -222,15 +219,7 @@ pub(crate) async fn consultation(
         .map_err(Failure::read(lang))?
         .ok_or(Failure::NotFound(lang))?;
     let site = Site::new(&app, lang);
-    let title = i18n::pick(lang, |l| {
-        detail
-            .content
-            .get(l.code())
-            .and_then(|c| c.get("title"))
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned)
-    })
-    .map_or_else(|| "—".to_owned(), |s| s.value);
+    let title = crate::office::title_of(lang, &detail.content);
     let page = site.page(&format!("/consultations/{id}"));
     let mut entries = Vec::new();
     if let Some(opened) = detail.opened_at {

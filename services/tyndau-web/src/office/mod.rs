@@ -294,6 +294,7 @@ pub(crate) fn petition_texts(lang: Lang, content: &tyndau_read_model::Content) -
                 Lang::En => content.en.as_ref(),
             }
             .map(get)
+            .filter(|s| !s.trim().is_empty())
             .cloned()
         })
         .map(|s| s.value)
