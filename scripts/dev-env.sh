@@ -377,10 +377,10 @@ ensure_nats() {
 
 # ------------------------------------------------------------------- secrets
 
-ensure_pepper() {
-  local f="$TYNDAU_DATA/pepper"
+# ensure_secret NAME: .data/NAME holds 32 random bytes in hex, made once per checkout.
+ensure_secret() {
+  local f="$TYNDAU_DATA/$1"
   [ -s "$f" ] && return 0
-  # Generated once per checkout: signer pseudonyms stay stable across restarts.
   (
     umask 077
     if command -v python3 >/dev/null 2>&1; then
@@ -393,8 +393,9 @@ ensure_pepper() {
 }
 
 write_env() {
-  local f="$TYNDAU_DATA/env" pepper
+  local f="$TYNDAU_DATA/env" pepper link_secret
   pepper="$(tr -dc '0-9a-f' <"$TYNDAU_DATA/pepper")"
+  link_secret="$(tr -dc '0-9a-f' <"$TYNDAU_DATA/link-secret")"
   (
     umask 077   # contains the pepper
     {
@@ -410,6 +411,9 @@ write_env() {
       printf 'export TYNDAU_AUTH__ISSUER=%q\n' "http://127.0.0.1:$(service_port tyndau-idp)"
       printf 'export TYNDAU_AUTH__AUDIENCE=%q\n' tyndau
       printf 'export TYNDAU_PRIVACY__SIGNER_PEPPER=%q\n' "$pepper"
+      # Signs the one-click unsubscribe links in emails (the notifier) and checks them (the
+      # command API).
+      printf 'export TYNDAU_NOTIFICATIONS__LINK_SECRET=%q\n' "$link_secret"
       printf 'export TYNDAU_ENVIRONMENT=%q\n' development
       printf 'export TYNDAU_DEV_KEYS_DIR=%q\n' "$TYNDAU_DATA/dev-keys"
     } >"$f.tmp"
@@ -417,7 +421,10 @@ write_env() {
   )
 }
 
-ensure_pepper
+# Made once per checkout: signer pseudonyms (the pepper) and links in old emails stay valid
+# across restarts.
+ensure_secret pepper
+ensure_secret link-secret
 ensure_postgres
 ensure_nats
 write_env

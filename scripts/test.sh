@@ -49,6 +49,8 @@ ensure_node
 npm_ci "$TYNDAU_ROOT/web-tests"
 # The development identity provider: the web front's sign-in tests run it.
 npm_ci "$TYNDAU_ROOT/deploy/idp"
+# The development mail server: the email tests and benchmark send real SMTP to it.
+npm_ci "$TYNDAU_ROOT/deploy/mail"
 
 # The same checks a reviewer runs (`just lint`): formatting, clippy, unused dependencies,
 # licences, bans and sources.

@@ -59,6 +59,10 @@ done
 # The development identity provider runs on Node.js with its locked packages.
 ensure_node
 npm_ci "$TYNDAU_ROOT/deploy/idp"
+# The development mail server (deploy/mail): a real SMTP server that keeps what it is sent.
+npm_ci "$TYNDAU_ROOT/deploy/mail"
+SMTP_PORT=$((2525 + ${TYNDAU_PORT_OFFSET:-0}))
+MAILBOX="http://$(addr_of tyndau-mailbox)"
 
 # The web front is a client of the identity provider: its callback and sign-out addresses are
 # registered, with a secret made once per checkout.
@@ -91,6 +95,10 @@ service_env() {
     tyndau-command-api)
       # The web front calls the command API for browsers: its X-Forwarded-For is believed.
       printf '%s\n' 'TYNDAU_HTTP__TRUSTED_PROXIES=["127.0.0.1"]' ;;
+    tyndau-mailbox)
+      printf '%s\n' "MAILBOX_SMTP_PORT=$SMTP_PORT" "MAILBOX_DIR=$TYNDAU_DATA/mail" ;;
+    tyndau-notifier)
+      printf '%s\n' "TYNDAU_MAIL__SMTP_URL=smtp://127.0.0.1:$SMTP_PORT" "TYNDAU_MAIL__PUBLIC_URL=$WEB" ;;
     tyndau-web)
       printf '%s\n' "TYNDAU_SITE__PUBLIC_URL=$WEB" "TYNDAU_COMMAND_API__URL=$COMMAND_API" \
         "TYNDAU_OIDC__ISSUER=$IDP" "TYNDAU_OIDC__CLIENT_ID=tyndau-web" \
@@ -192,6 +200,10 @@ cat <<EOF
     askar (Ulytau) — citizens; dana — a citizen aged 16 (Almaty region), refused signing;
     erlan — official of the Government; madina — official of the Almaty city akimat;
     timur — moderator; aliya — administrator.
+
+  Demo mail     $MAILBOX/   (the newest messages; all of them in .data/mail/mail.mbox,
+                SMTP on 127.0.0.1:$SMTP_PORT). Sign a demo petition, answer it as erlan,
+                and the signers' emails arrive there; "My page" has the same in its inbox.
 
   PostgreSQL    $DATABASE_URL
   NATS          $NATS_URL

@@ -914,3 +914,204 @@ async fn a_signer_reads_on_their_page_what_came_of_the_petition() {
     assert!(page.body.contains("has been answered: Refused"));
     site.shutdown().await;
 }
+
+/// The raw message's plain-text part and subject, decoded.
+fn read_mail(message: &str) -> (String, String) {
+    let raw = message.split_once('\n').map_or(message, |(_, rest)| rest);
+    let parsed = mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .unwrap();
+    (
+        parsed.subject().unwrap_or_default().to_owned(),
+        parsed.body_text(0).unwrap_or_default().into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_citizen_gets_the_answer_by_email_follows_a_body_and_stops_it_in_one_click() {
+    let site =
+        Site::spawn_with(json!({ "policy": { "government_threshold": 1, "startup_signatures": 1 } })).await;
+    site.platform.start_notifier().await;
+    let mailbox = tyndau_testkit::Mailbox::start().await;
+    site.platform.start_mailer(&mailbox, &site.web, json!({})).await;
+    let petition = site.platform.open_petition("government").await;
+    visible(&site, &petition).await;
+    let web = &site.web;
+    let browser = Browser::new();
+    let settings = format!("{web}/ru/me/notifications/settings");
+    let csrf = signed_in(&site, &browser, "aigerim", "/ru/me/notifications/settings").await;
+
+    // A wrong address: refused at its field, what was typed kept, nothing saved.
+    let page = browser
+        .post(
+            &settings,
+            &[
+                ("csrf", &csrf),
+                ("email", "aigerim at example"),
+                ("language", "ru"),
+                ("frequency", "immediate"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert!(
+        page.body.contains("href=\"#email\""),
+        "the error links to the field: {}",
+        page.body
+    );
+    assert_eq!(page.input("email").as_deref(), Some("aigerim at example"));
+    // A forged post saves nothing.
+    let forged = browser
+        .post(
+            &settings,
+            &[
+                ("csrf", "forged"),
+                ("email", "x@example.test"),
+                ("language", "ru"),
+                ("frequency", "immediate"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let page = browser
+        .post(
+            &settings,
+            &[
+                ("csrf", &csrf),
+                ("email", "aigerim@example.test"),
+                ("language", "ru"),
+                ("frequency", "immediate"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("Настройки уведомлений сохранены"),
+        "{}",
+        page.body
+    );
+    assert_eq!(page.input("email").as_deref(), Some("aigerim@example.test"));
+
+    // Follow the Government from its page.
+    let body_page = browser.get(&format!("{web}/ru/bodies/government")).await;
+    assert!(
+        body_page.body.contains("value=\"body:government\""),
+        "{}",
+        body_page.body
+    );
+    let page = browser
+        .post(
+            &format!("{web}/ru/me/subscriptions"),
+            &[
+                ("csrf", &csrf),
+                ("subject", "body:government"),
+                ("choice", "follow"),
+                ("back", "/ru/bodies/government"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.url.ends_with("/ru/bodies/government"), "{}", page.url);
+    assert!(page.body.contains("Теперь вы следите"), "{}", page.body);
+    // Back only to this site.
+    let away = browser
+        .request(
+            Method::POST,
+            &format!("{web}/ru/me/subscriptions"),
+            Some(&[
+                ("csrf", csrf.as_str()),
+                ("subject", "body:government"),
+                ("choice", "follow"),
+                ("back", "//evil.example/"),
+            ]),
+            &[("origin", web.as_str()), ("sec-fetch-site", "same-origin")],
+        )
+        .await;
+    assert!(
+        away.location
+            .as_deref()
+            .is_some_and(|l| l.starts_with(&format!("{web}/ru/"))),
+        "{:?}",
+        away.location
+    );
+
+    // Sign, reach the threshold, get the answer: by email, in Russian.
+    let page = browser
+        .post(
+            &format!("{web}/ru/petitions/{petition}/sign"),
+            &[("csrf", &csrf), ("show_name", "no")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    site.platform.await_count(&petition, 1).await;
+    site.platform
+        .scheduler()
+        .tick(OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    eventually(
+        || async {
+            let d = site.platform.get(&format!("/petitions/{petition}")).await;
+            (!d.body["dates"]["answer_due"].is_null()).then_some(())
+        },
+        PATIENCE,
+    )
+    .await;
+    site.platform
+        .post(
+            &format!("/petitions/{petition}/answer"),
+            Some(&site.platform.official_token("government")),
+            Some(json!({ "decision": "satisfied", "text": { "kk": "Иә.", "ru": "Да." } })),
+        )
+        .await
+        .expect_status(200);
+    let answered = eventually(
+        || async {
+            mailbox
+                .messages_to("aigerim@example.test")
+                .into_iter()
+                .find(|m| read_mail(m).0.starts_with("На петицию"))
+        },
+        PATIENCE,
+    )
+    .await;
+    let (_, text) = read_mail(&answered);
+    assert!(text.contains("Решение: удовлетворена."), "{text}");
+    assert!(text.contains(&format!("{web}/ru/petitions/{petition}")), "{text}");
+
+    // One click, as a mail client does it (RFC 8058): no session, no form token.
+    let link = answered
+        .lines()
+        .find_map(|l| l.strip_prefix("List-Unsubscribe: <"))
+        .and_then(|l| l.strip_suffix('>'))
+        .unwrap()
+        .to_owned();
+    let scanner = Browser::new();
+    let confirm = scanner.get(&link).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(
+        confirm.body.contains("Отписаться"),
+        "a GET only asks: {}",
+        confirm.body
+    );
+    let mail_client = Browser::new();
+    let done = mail_client
+        .post(&link, &[("List-Unsubscribe", "One-Click")])
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(done.body.contains("таких писем больше не будет"), "{}", done.body);
+    let again = mail_client
+        .post(&link, &[("List-Unsubscribe", "One-Click")])
+        .await;
+    assert!(again.body.contains("уже использована"), "{}", again.body);
+    let forged = mail_client
+        .post(&format!("{web}/ru/unsubscribe?t=forged"), &[])
+        .await;
+    assert_eq!(forged.status, StatusCode::BAD_REQUEST);
+
+    // The settings page says what is stopped and what is followed.
+    let page = browser.get(&settings).await;
+    assert!(page.body.contains("остановлено"), "{}", page.body);
+    assert!(page.body.contains("вы следите"), "{}", page.body);
+    site.shutdown().await;
+}

@@ -33,6 +33,9 @@ use tyndau_scheduler::Scheduler;
 
 pub use tyndau_ids;
 
+mod mailbox;
+pub use mailbox::{Delivered, Mailbox};
+
 /// The dev issuer's `iss` and `aud` in every test token.
 pub const ISSUER: &str = "https://idp.test";
 pub const AUDIENCE: &str = "tyndau-test";
@@ -89,6 +92,9 @@ pub struct TestPlatform {
     projector: Mutex<Option<Worker>>,
     consultation_projector: Mutex<Option<Worker>>,
     notifier: Mutex<Option<Worker>>,
+    mailer: Mutex<Option<Worker>>,
+    /// Signs the one-click unsubscribe links (hex); the command API checks them with it.
+    link_secret: String,
 }
 
 impl std::fmt::Debug for TestPlatform {
@@ -206,6 +212,7 @@ impl TestPlatform {
             Verifier::from_jwks_json(auth, keys.jwks_json().as_bytes()).expect("the dev JWKS is valid"),
         );
         let pepper = random_hex(32);
+        let link_secret = random_hex(32);
         let pseudonymizer = Arc::new(
             Pseudonymizer::new(hex::decode(&pepper).expect("hex").into()).expect("32 bytes suffice"),
         );
@@ -222,6 +229,7 @@ impl TestPlatform {
             "http": { "addr": "127.0.0.1:0", "request_timeout_ms": 30_000 },
             "auth": { "issuer": issuer, "audience": AUDIENCE, "jwks": { "path": "/nonexistent/jwks.json" } },
             "privacy": { "signer_pepper": pepper },
+            "notifications": { "link_secret": link_secret },
             "rate_limits": {
                 "per_address_per_s": 0, "per_citizen_per_min": 0, "per_petition_per_s": 0, "comments_per_min": 0
             },
@@ -229,10 +237,19 @@ impl TestPlatform {
         if let (Some(settings), Some(overrides)) = (settings.as_object_mut(), command_overrides.as_object()) {
             settings.extend(overrides.clone());
         }
+        let links = Arc::new(
+            tyndau_auth::links::UnsubscribeLinks::new(&hex::decode(&link_secret).expect("hex"))
+                .expect("32 bytes suffice"),
+        );
         let command_settings: tyndau_command_api::Settings =
             serde_json::from_value(settings).expect("the command API settings are well-formed");
-        let state =
-            tyndau_command_api::AppState::new(api_pool.clone(), verifier, pseudonymizer, &command_settings);
+        let state = tyndau_command_api::AppState::new(
+            api_pool.clone(),
+            verifier,
+            pseudonymizer,
+            links,
+            &command_settings,
+        );
         let command_router = tyndau_command_api::router(state, &command_settings);
         let (command_url, server) = serve(command_router, &root).await;
         servers.push(server);
@@ -271,6 +288,8 @@ impl TestPlatform {
             projector: Mutex::new(None),
             consultation_projector: Mutex::new(None),
             notifier: Mutex::new(None),
+            mailer: Mutex::new(None),
+            link_secret,
         };
         platform.start_relay().await;
         platform.start_projector().await;
@@ -379,6 +398,47 @@ impl TestPlatform {
         }
     }
 
+    /// Starts the notifier's mail sender against `mailbox` (no-op if it runs). `overrides` are
+    /// mail settings in JSON (e.g. `{"max_attempts": 3}`); the public address is `public_url`.
+    pub async fn start_mailer(&self, mailbox: &Mailbox, public_url: &str, overrides: Value) {
+        let mut slot = self.mailer.lock().await;
+        if slot.is_some() {
+            return;
+        }
+        let mut settings = json!({
+            "smtp_url": mailbox.smtp_url(),
+            "from": "Tyndau <no-reply@tyndau.test>",
+            "public_url": public_url,
+            "message_id_domain": "tyndau.test",
+            "idle_poll_ms": 20,
+            "lease_secs": 2.0,
+            "timeout_secs": 5,
+        });
+        if let (Some(settings), Some(overrides)) = (settings.as_object_mut(), overrides.as_object()) {
+            settings.extend(overrides.clone());
+        }
+        let settings: tyndau_notifier::settings::MailSettings =
+            serde_json::from_value(settings).expect("the mail settings are well-formed");
+        let secret = hex::decode(&self.link_secret).expect("hex");
+        let sender = tyndau_notifier::mail::Sender::new(self.pool.clone(), &settings, &secret)
+            .expect("the mail sender starts");
+        *slot = Some(Worker::spawn(&self.root, move |token| sender.run(token)));
+    }
+
+    /// Aborts the mail sender wherever it is (mid-send included), like `kill -9`.
+    pub async fn crash_mailer(&self) {
+        let worker = self.mailer.lock().await.take();
+        if let Some(worker) = worker {
+            worker.handle.abort();
+            let _ = worker.handle.await;
+        }
+    }
+
+    /// The secret unsubscribe links are signed with (hex), for forging tests.
+    pub fn link_secret(&self) -> &str {
+        &self.link_secret
+    }
+
     /// Aborts the notifier wherever it is (mid-batch included), like `kill -9`.
     pub async fn crash_notifier(&self) {
         let worker = self.notifier.lock().await.take();
@@ -421,6 +481,9 @@ impl TestPlatform {
             worker.stop().await;
         }
         if let Some(worker) = self.notifier.lock().await.take() {
+            worker.stop().await;
+        }
+        if let Some(worker) = self.mailer.lock().await.take() {
             worker.stop().await;
         }
         self.root.cancel();

@@ -45,7 +45,17 @@ impl CommandApi {
             .context("privacy.signer_pepper must be hex")?;
         let pseudonymizer =
             Pseudonymizer::new(pepper.into()).map_err(|e| anyhow::anyhow!("privacy.signer_pepper: {e}"))?;
-        let state = AppState::new(pool, verifier, Arc::new(pseudonymizer), &settings);
+        let link_secret = hex::decode(settings.notifications.link_secret.expose_secret())
+            .context("notifications.link_secret must be hex")?;
+        let links = tyndau_auth::links::UnsubscribeLinks::new(&link_secret)
+            .map_err(|e| anyhow::anyhow!("notifications.link_secret: {e}"))?;
+        let state = AppState::new(
+            pool,
+            verifier,
+            Arc::new(pseudonymizer),
+            Arc::new(links),
+            &settings,
+        );
         Ok(Self { state, settings })
     }
 

@@ -12,6 +12,7 @@ pub struct Settings {
     pub http: HttpSettings,
     pub auth: AuthConfig,
     pub privacy: PrivacySettings,
+    pub notifications: NotificationLinkSettings,
     #[serde(default)]
     pub signatures: SignatureSettings,
     /// The petition law's numbers (thresholds, periods, limits); Kazakhstan's law by default.
@@ -36,6 +37,13 @@ pub struct PrivacySettings {
     /// Hex-encoded secret (at least 32 bytes) keying the signer pseudonyms. Kept outside the
     /// database: without it the pseudonyms cannot be linked back to IINs.
     pub signer_pepper: SecretString,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct NotificationLinkSettings {
+    /// Hex-encoded secret (at least 32 bytes) the notifier signs one-click unsubscribe links
+    /// with; the same value in both services.
+    pub link_secret: SecretString,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -41,6 +41,8 @@ pub struct AppState {
     pub reactions: Arc<Cqrs<Reaction>>,
     pub privacy: Arc<Cqrs<tyndau_domain::Privacy>>,
     pub limits: Arc<crate::limits::RateLimits>,
+    /// Checks the one-click unsubscribe links the notifier signs.
+    pub links: Arc<tyndau_auth::links::UnsubscribeLinks>,
     terms: moka::sync::Cache<PetitionId, SigningTerms>,
 }
 
@@ -55,6 +57,7 @@ impl AppState {
         pool: PgPool,
         verifier: Arc<Verifier>,
         pseudonymizer: Arc<Pseudonymizer>,
+        links: Arc<tyndau_auth::links::UnsubscribeLinks>,
         settings: &Settings,
     ) -> Self {
         let services = PetitionServices {
@@ -98,6 +101,7 @@ impl AppState {
             pool,
             verifier,
             pseudonymizer,
+            links,
         }
     }
 

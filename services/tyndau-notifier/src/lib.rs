@@ -3,6 +3,13 @@
 //! consumer, one transaction per batch, ack after commit. A notification's key is (event,
 //! recipient), so a crash between commit and ack, a redelivery or a rebuild never tells anyone
 //! twice.
+//!
+//! Email goes from the outbox the projection fills in the same transaction ([`mail`]).
+
+pub mod mail;
+pub mod settings;
+
+pub use settings::Settings;
 
 use sqlx::{PgConnection, PgPool};
 use tyndau_bus::Bus;

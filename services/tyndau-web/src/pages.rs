@@ -246,11 +246,9 @@ fn petition_page(
     let hourly: Vec<(OffsetDateTime, i64)> = hourly.into_iter().map(|p| (p.hour, p.signatures)).collect();
     let (points, by_hour) = charts::signing_points(lang, &hourly);
     let unit = if by_hour { t.per_hour } else { t.per_day };
-    let mut chrome = Chrome::new(lang, title.text.clone(), "", rest, query_api).with_feed(format!(
-        "/{}/petitions/{}/feed.atom",
-        lang.code(),
-        detail.id
-    ));
+    let mut chrome = Chrome::new(lang, title.text.clone(), "", rest, query_api)
+        .with_feed(format!("/{}/petitions/{}/feed.atom", lang.code(), detail.id))
+        .with_follow(format!("petition:{}", detail.id));
     chrome.script = live_url.is_some();
     PetitionPage {
         chrome,
@@ -747,7 +745,8 @@ pub(crate) async fn consultation(
     let page = ConsultationPage {
         chrome: Chrome::new(lang, title.text.clone(), "", &rest_of(&uri), query_api)
             .with_visitor(&visitor)
-            .with_feed(format!("/{}/consultations/{}/feed.atom", lang.code(), detail.id)),
+            .with_feed(format!("/{}/consultations/{}/feed.atom", lang.code(), detail.id))
+            .with_follow(format!("consultation:{}", detail.id)),
         status: i18n::consultation_status(lang, detail.status),
         body: crate::bodies::name(lang, &detail.body),
         body_href: format!("/{}/bodies/{}", lang.code(), encode(&detail.body)),
@@ -894,7 +893,8 @@ pub(crate) async fn body(
             "/{}/bodies/{}/feed.atom",
             lang.code(),
             encode(body.as_str())
-        )),
+        ))
+        .with_follow(format!("body:{}", body.as_str())),
         petition_rows,
         petition_median: median(p.median_answer_seconds),
         petitions: petitions

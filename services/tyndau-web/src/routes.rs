@@ -57,7 +57,7 @@ pub(crate) struct App {
 }
 
 pub(crate) fn router(app: App) -> Router {
-    use crate::account::{auth, comments, me, new_petition, petitions};
+    use crate::account::{auth, comments, me, new_petition, notify, petitions};
     use crate::office;
     let pages = Router::new()
         .route("/", get(root))
@@ -98,6 +98,15 @@ pub(crate) fn router(app: App) -> Router {
         .route("/{lang}/bodies/{body}", get(pages::body))
         .route("/{lang}/statistics", get(pages::statistics))
         .route("/{lang}/me", get(me::page))
+        .route(
+            "/{lang}/me/notifications/settings",
+            get(notify::settings_page).post(notify::save_settings),
+        )
+        .route("/{lang}/me/subscriptions", axum::routing::post(notify::choose))
+        .route(
+            "/{lang}/unsubscribe",
+            get(notify::unsubscribe_form).post(notify::unsubscribe),
+        )
         .route("/{lang}/me/erase", get(me::erase_form).post(me::erase))
         .route(
             "/{lang}/me/notifications/read",

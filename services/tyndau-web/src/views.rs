@@ -28,6 +28,16 @@ pub struct Chrome {
     pub account: AccountBar,
     /// This page's Atom feed, if it has one (linked in the head and the footer).
     pub feed: Option<String>,
+    /// What a signed-in citizen can follow from this page (`petition:<id>`, …), and where the
+    /// form posts and comes back to.
+    pub follow: Option<FollowForm>,
+}
+
+#[derive(Debug)]
+pub struct FollowForm {
+    pub action: String,
+    pub subject: String,
+    pub back: String,
 }
 
 /// The account corner of the header.
@@ -84,12 +94,29 @@ impl Chrome {
             query_api: query_api.to_owned(),
             account: AccountBar::default(),
             feed: None,
+            follow: None,
         }
     }
 
     /// With this page's Atom feed (a path of this site).
     pub(crate) fn with_feed(mut self, feed: String) -> Self {
         self.feed = Some(feed);
+        self
+    }
+
+    /// With a "Follow" button for `subject` (shown to signed-in citizens).
+    pub(crate) fn with_follow(mut self, subject: String) -> Self {
+        let back = self
+            .langs
+            .iter()
+            .find(|l| l.current)
+            .map(|l| l.href.clone())
+            .unwrap_or_else(|| format!("/{}/", self.lang));
+        self.follow = Some(FollowForm {
+            action: format!("/{}/me/subscriptions", self.lang),
+            subject,
+            back,
+        });
         self
     }
 

@@ -5,6 +5,7 @@
 //!   a typed [`Principal`]. The key set reloads in the background so keys rotate without restarts.
 //! * [`Pseudonymizer`] turns an [`tyndau_ids::Iin`] into a [`tyndau_ids::SignerKey`] with a secret
 //!   pepper; only the key is ever stored.
+//! * [`links`] signs and checks one-click unsubscribe links (RFC 8058).
 //! * [`seal`] seals personal data under per-subject keys (crypto-shredding).
 //! * [`dev`] is a local Ed25519 issuer for development and benchmarks, never for production.
 //!
@@ -12,6 +13,7 @@
 //! (JWT pitfalls): no `aud`/`iss` requirement, no `nbf` check, no `typ` check and 60 s leeway.
 
 pub mod dev;
+pub mod links;
 pub mod seal;
 
 mod config;

@@ -14,6 +14,7 @@
 mod consultation_model;
 mod consultations;
 mod cursor;
+pub mod delivery;
 mod disclosure;
 pub mod due;
 pub mod inbox;

@@ -86,6 +86,8 @@ pub async fn erase(
     let keys_deleted = tyndau_db::subject_keys::delete_for_signer(&state.pool, &key.to_hex()).await?;
     // What they had read; the notifier forgets their subscriptions and inbox on the event.
     tyndau_read_model::inbox::forget(&state.pool, key).await?;
+    // Their address (already unreadable without the key), settings, follows and queued mail.
+    tyndau_read_model::delivery::forget(&state.pool, key).await?;
     let at = time::OffsetDateTime::now_utc();
     state
         .privacy

@@ -5,6 +5,7 @@ pub(crate) mod consultations;
 mod dto;
 pub(crate) mod invalidations;
 pub(crate) mod me;
+pub(crate) mod notify;
 pub(crate) mod petitions;
 pub(crate) mod signatures;
 pub(crate) mod terms;
@@ -82,6 +83,17 @@ pub fn routes(draft_limit: usize) -> Router<AppState> {
         .route("/me/comments", get(me::comments))
         .route("/me/notifications", get(me::notifications))
         .route("/me/notifications/read", post(me::mark_read))
+        .route(
+            "/me/notification-settings",
+            get(notify::settings).put(notify::set_settings),
+        )
+        .route(
+            "/me/notification-settings/defaults",
+            post(notify::default_settings),
+        )
+        .route("/me/subscriptions", get(notify::subscriptions))
+        .route("/me/subscriptions/{kind}/{id}", put(notify::choose))
+        .route("/unsubscribe", post(notify::unsubscribe))
         .route("/me", axum::routing::delete(me::erase))
         .route("/admin/audit", get(admin::audit))
         .route("/petitions/{id}/invalidations", post(invalidations::create))

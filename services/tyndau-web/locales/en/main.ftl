@@ -525,3 +525,5 @@ feed-consultation-closed = Comments closed: { $title }
 feed-report-published = Outcome report published: { $title }
 feed-petition-published = New petition: { $title }
 feed-petition-answered = Answered: { $title }
+follow-button = Follow
+follow-hint = News of it reaches your inbox on My page, and your email if you chose so.

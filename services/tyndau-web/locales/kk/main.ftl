@@ -502,3 +502,5 @@ feed-consultation-closed = Пікір қабылдау аяқталды: { $titl
 feed-report-published = Қорытынды есеп жарияланды: { $title }
 feed-petition-published = Жаңа петиция: { $title }
 feed-petition-answered = Жауап берілді: { $title }
+follow-button = Бақылау
+follow-hint = Жаңалықтар «Менің парағымдағы» кіріс жәшігіне және, таңдасаңыз, поштаға келеді.

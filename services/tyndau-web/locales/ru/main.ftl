@@ -532,3 +532,5 @@ feed-consultation-closed = Приём комментариев завершён:
 feed-report-published = Опубликован итоговый отчёт: { $title }
 feed-petition-published = Новая петиция: { $title }
 feed-petition-answered = Дан ответ: { $title }
+follow-button = Следить
+follow-hint = Новости придут во входящие на «Моей странице» и, если вы так выбрали, на почту.

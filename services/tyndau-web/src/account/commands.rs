@@ -97,10 +97,33 @@ impl Commands {
         client: Option<IpAddr>,
         body: Option<&Value>,
     ) -> Result<T, CommandError> {
-        let mut request = self
-            .http
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(token);
+        self.send(method, path, Some(token), client, body).await
+    }
+
+    /// A call that carries its own authority instead of a person's token (a one-click
+    /// unsubscribe link).
+    pub(crate) async fn call_without_token<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        client: Option<IpAddr>,
+        body: Option<&Value>,
+    ) -> Result<T, CommandError> {
+        self.send(method, path, None, client, body).await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        client: Option<IpAddr>,
+        body: Option<&Value>,
+    ) -> Result<T, CommandError> {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
         if let Some(addr) = client {
             request = request.header("x-forwarded-for", addr.to_string());
         }

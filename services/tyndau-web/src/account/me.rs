@@ -146,6 +146,7 @@ fn notice_row(lang: Lang, notice: &Notice) -> NoticeRow {
                 .map(|v| i18n::version(lang, i32::try_from(v).unwrap_or(0)))
                 .unwrap_or_default(),
         ),
+        "consultation_opened" => ("notice-consultation-opened", String::new()),
         _ => ("notice-consultation-report", String::new()),
     };
     let (kind, key) = notice.subject.split_once(':').unwrap_or(("petition", ""));
@@ -228,6 +229,8 @@ pub(crate) struct MePage {
     pub csrf: String,
     pub new_petition_href: String,
     pub erase_href: String,
+    pub settings_href: String,
+    pub settings_text: &'static str,
     /// A read that failed: the page says so rather than showing an empty list.
     pub problem: Option<String>,
 }
@@ -356,6 +359,8 @@ pub(crate) async fn page(
         csrf: user.csrf.clone(),
         new_petition_href: format!("/{code}/petitions/new"),
         erase_href: format!("/{code}/me/erase"),
+        settings_href: format!("/{code}/me/notifications/settings"),
+        settings_text: i18n::text(lang, "notify-settings-link"),
         problem,
     };
     Ok(private(html(StatusCode::OK, &page)))

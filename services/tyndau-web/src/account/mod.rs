@@ -22,6 +22,7 @@ pub(crate) mod csrf;
 pub(crate) mod forms;
 pub(crate) mod me;
 pub(crate) mod new_petition;
+pub(crate) mod notify;
 pub mod oidc;
 pub(crate) mod petitions;
 pub mod session;

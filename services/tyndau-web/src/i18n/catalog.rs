@@ -251,6 +251,8 @@ texts! {
     mark_all_read,
     flash_notifications_read,
     feed_link,
+    follow_button,
+    follow_hint,
     feed_new_petitions,
     feed_new_answers,
     back_office,

@@ -29,7 +29,14 @@ pub const NAME: &str = "notifications";
 /// The aggregates whose events this projection reads.
 pub const AGGREGATES: &[&str] = &[PETITION, SIGNATURE, CONSULTATION, COMMENT, PRIVACY];
 /// Its tables, emptied before a rebuild.
-pub const TABLES: &str = "notification_subscriptions, notifications";
+pub const TABLES: &str = "notification_subscriptions, notifications, notification_topics";
+/// What it writes but a rebuild keeps: the email outbox, what was owed or already sent (a
+/// rebuild must not mail anyone again).
+pub const KEPT: &str = "notification_outbox";
+
+/// Emails go out for events younger than this when they are projected: a rebuild, or a notifier
+/// that was down for days, tells the inbox but does not mail about old news.
+const EMAIL_WITHIN_HOURS: i32 = 48;
 
 /// A subscription waiting to be written with the rest of its batch.
 struct Subscribe {
@@ -38,14 +45,27 @@ struct Subscribe {
     reason: &'static str,
 }
 
-/// One notification to every subscriber of `subject` (but `except`, the one who caused it).
+/// One notification to every subscriber of `subject` (but `except`, the one who caused it) and,
+/// when `followers` says so, to whoever follows what it is about.
 struct Notify<'a> {
     subject: String,
     kind: &'static str,
     about: String,
     details: Value,
     except: Option<String>,
+    followers: Followers,
     event: &'a ProjectedEvent,
+}
+
+/// Who follows along besides the subscribers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Followers {
+    /// Nobody: the event concerns its subscribers alone (an author, a proposal's author).
+    None,
+    /// Followers of the petition or consultation.
+    Subject,
+    /// Those, and followers of the state body it is addressed to.
+    SubjectAndBody,
 }
 
 /// Applies a batch inside the caller's transaction.
@@ -151,10 +171,16 @@ async fn petition(
         about: subject.clone(),
         details,
         except: None,
+        followers: Followers::Subject,
         event,
+    };
+    let notify_body = |kind: &'static str, details: Value| Notify {
+        followers: Followers::SubjectAndBody,
+        ..notify(kind, details)
     };
     match decoded {
         PetitionEvent::PetitionDrafted(e) => {
+            topic(tx, &subject, &e.addressee.body.to_string()).await?;
             subscribe(
                 tx,
                 vec![Subscribe {
@@ -166,21 +192,33 @@ async fn petition(
             .await?;
         }
         // Only the author follows it yet: these two reach the author alone.
-        PetitionEvent::PetitionPublished(_) => fan_out(tx, notify("petition_published", json!({}))).await?,
+        PetitionEvent::PetitionPublished(_) => {
+            fan_out(
+                tx,
+                Notify {
+                    followers: Followers::None,
+                    ..notify("petition_published", json!({}))
+                },
+            )
+            .await?
+        }
         PetitionEvent::PetitionRejected(e) => {
             fan_out(
                 tx,
-                notify(
-                    "petition_rejected",
-                    json!({ "reason": e.reason, "explanation": e.explanation }),
-                ),
+                Notify {
+                    followers: Followers::None,
+                    ..notify(
+                        "petition_rejected",
+                        json!({ "reason": e.reason, "explanation": e.explanation }),
+                    )
+                },
             )
             .await?;
         }
         PetitionEvent::PetitionThresholdReached(e) => {
             fan_out(
                 tx,
-                notify(
+                notify_body(
                     "petition_threshold_reached",
                     json!({ "signatures": e.signatures, "answer_due": e.answer_due }),
                 ),
@@ -190,7 +228,7 @@ async fn petition(
         PetitionEvent::PetitionAnswered(e) => {
             fan_out(
                 tx,
-                notify(
+                notify_body(
                     "petition_answered",
                     json!({ "decision": e.decision, "by": e.answered_by }),
                 ),
@@ -252,6 +290,7 @@ async fn comment(
                         about: about.clone(),
                         details: json!({ "comment": parent, "reply": comment }),
                         except: author.clone(),
+                        followers: Followers::None,
                         event,
                     },
                 )
@@ -289,6 +328,7 @@ async fn comment(
                         "changed": e.changed.map(|c| json!({ "version": c.version, "path": c.path })),
                     }),
                     except: None,
+                    followers: Followers::None,
                     event,
                 },
             )
@@ -303,6 +343,7 @@ async fn comment(
                     about,
                     details: json!({ "comment": comment, "reason": e.reason, "explanation": e.explanation }),
                     except: None,
+                    followers: Followers::None,
                     event,
                 },
             )
@@ -319,11 +360,20 @@ async fn consultation(
     decoded: ConsultationEvent,
 ) -> Result<(), sqlx::Error> {
     let subject = format!("consultation:{}", event.aggregate_id);
-    let (kind, details) = match decoded {
-        ConsultationEvent::DraftVersionPublished(e) => {
-            ("consultation_version", json!({ "version": e.version }))
+    let (kind, details, followers) = match decoded {
+        ConsultationEvent::ConsultationDrafted(e) => return topic(tx, &subject, &e.body.to_string()).await,
+        // Nobody is subscribed to a draft yet: this reaches the body's followers.
+        ConsultationEvent::ConsultationOpened(_) => {
+            ("consultation_opened", json!({}), Followers::SubjectAndBody)
         }
-        ConsultationEvent::OutcomeReportPublished(_) => ("consultation_report", json!({})),
+        ConsultationEvent::DraftVersionPublished(e) => (
+            "consultation_version",
+            json!({ "version": e.version }),
+            Followers::Subject,
+        ),
+        ConsultationEvent::OutcomeReportPublished(_) => {
+            ("consultation_report", json!({}), Followers::SubjectAndBody)
+        }
         _ => return Ok(()),
     };
     fan_out(
@@ -334,6 +384,7 @@ async fn consultation(
             kind,
             details,
             except: None,
+            followers,
             event,
         },
     )
@@ -381,6 +432,22 @@ async fn unsubscribe_signer(
     Ok(())
 }
 
+/// The state body a petition or consultation is addressed to, for the body's followers.
+async fn topic(tx: &mut PgConnection, subject: &str, body: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notification_topics (subject, body) VALUES ($1, $2)
+         ON CONFLICT (subject) DO UPDATE SET body = EXCLUDED.body",
+    )
+    .bind(subject)
+    .bind(body)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// One statement however many are told: the subscribers and followers (less those who stopped
+/// this subscription) get the notification, and those who take email at once get an outbox row
+/// in the same transaction.
 async fn fan_out(tx: &mut PgConnection, notify: Notify<'_>) -> Result<(), sqlx::Error> {
     let event = notify.event;
     let key = format!(
@@ -388,10 +455,30 @@ async fn fan_out(tx: &mut PgConnection, notify: Notify<'_>) -> Result<(), sqlx::
         event.aggregate_type, event.aggregate_id, event.sequence
     );
     sqlx::query(
-        "INSERT INTO notifications (recipient, event_key, kind, subject, details, occurred_at)
-         SELECT recipient, $2, $3, $4, $5, $6 FROM notification_subscriptions
-          WHERE subject = $1 AND recipient IS DISTINCT FROM $7
-         ON CONFLICT (recipient, event_key) DO NOTHING",
+        "WITH followed AS (
+             SELECT $4::text AS subject WHERE $8 >= 1
+             UNION ALL
+             SELECT 'body:' || body FROM notification_topics WHERE subject = $4 AND $8 >= 2
+         ), recipients AS (
+             SELECT recipient FROM notification_subscriptions WHERE subject = $1
+             UNION
+             SELECT c.recipient FROM notification_choices c JOIN followed f ON c.subject = f.subject
+              WHERE c.choice = 'follow'
+         ), told AS (
+             INSERT INTO notifications (recipient, event_key, kind, subject, details, occurred_at)
+             SELECT r.recipient, $2, $3, $4, $5, $6 FROM recipients r
+              WHERE r.recipient IS DISTINCT FROM $7
+                AND NOT EXISTS (SELECT 1 FROM notification_choices m
+                                 WHERE m.recipient = r.recipient AND m.subject = $1 AND m.choice = 'mute')
+             ON CONFLICT (recipient, event_key) DO NOTHING
+             RETURNING recipient
+         )
+         INSERT INTO notification_outbox (recipient, event_key, channel, due_at)
+         SELECT t.recipient, $2, 'email', now() FROM told t
+           JOIN notification_settings s ON s.recipient = t.recipient
+          WHERE s.frequency = 'immediate' AND s.email_state = 'active'
+            AND $6 > now() - make_interval(hours => $9)
+         ON CONFLICT DO NOTHING",
     )
     .bind(&notify.subject)
     .bind(&key)
@@ -400,12 +487,23 @@ async fn fan_out(tx: &mut PgConnection, notify: Notify<'_>) -> Result<(), sqlx::
     .bind(&notify.details)
     .bind(event.occurred_at)
     .bind(notify.except.as_deref())
+    .bind(match notify.followers {
+        Followers::None => 0_i32,
+        Followers::Subject => 1,
+        Followers::SubjectAndBody => 2,
+    })
+    .bind(EMAIL_WITHIN_HOURS)
     .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
 async fn forget(tx: &mut PgConnection, recipient: &str) -> Result<(), sqlx::Error> {
+    // Nothing more is mailed to them, even what was queued before the erasure.
+    sqlx::query("DELETE FROM notification_outbox WHERE recipient = $1 AND sent_at IS NULL")
+        .bind(recipient)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM notification_subscriptions WHERE recipient = $1")
         .bind(recipient)
         .execute(&mut *tx)
