@@ -57,6 +57,10 @@ docs:
 bench-signatures *args: env
     source .data/env && cargo run --release -p tyndau-integration-tests --bin bench-signatures -- "$@"
 
+# Email benchmark: 100,000 signers, each with an address, told of an answer (extra arguments go to the benchmark)
+bench-notify *args: env
+    source .data/env && cargo run --release -p tyndau-integration-tests --bin bench-notify -- "$@"
+
 # Rebuild the thresholds projection from the event store
 rebuild-thresholds: env build
     source .data/env && target/release/tyndau-projector-thresholds rebuild

@@ -414,6 +414,8 @@ write_env() {
       # Signs the one-click unsubscribe links in emails (the notifier) and checks them (the
       # command API).
       printf 'export TYNDAU_NOTIFICATIONS__LINK_SECRET=%q\n' "$link_secret"
+      # Development only: webhook endpoints on this machine (a receiver you run locally).
+      printf 'export TYNDAU_WEBHOOKS__ALLOW_INTERNAL_ADDRESSES=%q\n' true
       printf 'export TYNDAU_ENVIRONMENT=%q\n' development
       printf 'export TYNDAU_DEV_KEYS_DIR=%q\n' "$TYNDAU_DATA/dev-keys"
     } >"$f.tmp"

@@ -368,6 +368,9 @@ function loadAccounts(path, today) {
       family_name: c.family_name,
       ...(birthdate ? { birthdate } : {}),
       ...(c.locale ? { locale: c.locale } : {}),
+      // Every demo citizen has a (verified) address, so a newcomer finds their mail in the
+      // development mailbox; nothing is ever sent beyond it.
+      ...(a.role === 'citizen' ? { email: c.email ?? `${a.login}@demo.tyndau.localhost`, email_verified: true } : {}),
       roles: [a.role],
       ...(a.role === 'citizen' ? { iin, region: c.region } : {}),
       ...(a.role === 'official' ? { org: c.org } : {}),
@@ -471,6 +474,7 @@ function buildProvider(cfg, { signingKey, rsaKey, clients, accounts }) {
       sid: null,
       openid: ['sub'],
       profile: ['name', 'given_name', 'family_name', 'birthdate', 'locale'],
+      email: ['email', 'email_verified'],
       tyndau: ['roles', 'iin', 'region', 'org'],
     },
     scopes: ['openid', 'offline_access'],

@@ -215,6 +215,8 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("notification_topics", "tyndau-read-model"),
     ("notification_outbox", "tyndau-read-model"),
     ("unsubscribe_links_used", "tyndau-read-model"),
+    ("webhook_endpoints", "tyndau-read-model"),
+    ("webhook_deliveries", "tyndau-read-model"),
     ("consultation_view", "tyndau-read-model"),
     ("consultation_versions", "tyndau-read-model"),
     ("consultation_provisions", "tyndau-read-model"),

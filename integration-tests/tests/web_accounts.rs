@@ -940,6 +940,15 @@ async fn a_citizen_gets_the_answer_by_email_follows_a_body_and_stops_it_in_one_c
     let browser = Browser::new();
     let settings = format!("{web}/ru/me/notifications/settings");
     let csrf = signed_in(&site, &browser, "aigerim", "/ru/me/notifications/settings").await;
+    // Signing in set the first settings: the provider's verified address, the sign-in's language.
+    let first = browser.get(&settings).await;
+    assert_eq!(
+        first.input("email").as_deref(),
+        Some("aigerim@demo.tyndau.localhost"),
+        "{}",
+        first.body
+    );
+    assert!(first.body.contains("value=\"ru\" checked"), "{}", first.body);
 
     // A wrong address: refused at its field, what was typed kept, nothing saved.
     let page = browser

@@ -105,6 +105,11 @@ impl CpuSnapshot {
         }
     }
 
+    /// Each service's CPU so far, in clock ticks (1/100 s).
+    pub fn cpu_ticks(&self) -> &[(&'static str, u64)] {
+        &self.services
+    }
+
     /// Prints (stderr) each one's CPU between `self` and `after`, in percent of a core.
     pub fn print_delta(&self, after: &Self) {
         let wall = after.at.duration_since(self.at).as_secs_f64().max(1e-6);

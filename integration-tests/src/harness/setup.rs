@@ -208,6 +208,8 @@ pub struct Bench {
     programs: &'static [&'static str],
     services: Vec<Service>,
     keep_logs: bool,
+    /// More environment for one service: (service, variable, value).
+    extra_env: Vec<(&'static str, &'static str, String)>,
 }
 
 impl Bench {
@@ -232,6 +234,7 @@ impl Bench {
             programs,
             services: Vec::new(),
             keep_logs: args.keep_logs,
+            extra_env: Vec::new(),
         })
     }
 
@@ -249,6 +252,12 @@ impl Bench {
         }
         self.teardown().await;
         outcome.ok()
+    }
+
+    /// Sets `variable` for `service` (before [`setup`](Self::setup) starts it), and for every
+    /// service when `service` is `*`.
+    pub fn set_env(&mut self, service: &'static str, variable: &'static str, value: String) {
+        self.extra_env.push((service, variable, value));
     }
 
     /// The run's temporary directory (keys, logs).
@@ -276,7 +285,7 @@ impl Bench {
         cmd
     }
 
-    fn base_env(&self, pepper: &str) -> anyhow::Result<Vec<(&'static str, String)>> {
+    fn base_env(&self, pepper: &str, link_secret: &str) -> anyhow::Result<Vec<(&'static str, String)>> {
         Ok(vec![
             ("TYNDAU_ENVIRONMENT", "development".to_owned()),
             ("TYNDAU_DATABASE__URL", self.db_url()?),
@@ -289,6 +298,7 @@ impl Bench {
             ("TYNDAU_AUTH__ISSUER", ISSUER.to_owned()),
             ("TYNDAU_AUTH__AUDIENCE", AUDIENCE.to_owned()),
             ("TYNDAU_PRIVACY__SIGNER_PEPPER", pepper.to_owned()),
+            ("TYNDAU_NOTIFICATIONS__LINK_SECRET", link_secret.to_owned()),
             ("RUST_LOG", "warn".to_owned()),
         ])
     }
@@ -337,7 +347,8 @@ impl Bench {
         let _closed = admin.close().await;
 
         let pepper = hex::encode(rand::rng().random::<[u8; 32]>());
-        let env = self.base_env(&pepper)?;
+        let link_secret = hex::encode(rand::rng().random::<[u8; 32]>());
+        let env = self.base_env(&pepper, &link_secret)?;
         let keys_dir = self.dir.join("keys").display().to_string();
         self.run_cli(&env, &["dev-keys", "--out", &keys_dir]).await?;
         self.run_cli(&env, &["migrate"]).await?;
@@ -352,6 +363,11 @@ impl Bench {
             env.push(("TYNDAU_HTTP__ADDR", addr.to_string()));
             if name == "tyndau-command-api" {
                 env.extend(COMMAND_API_ENV.iter().map(|(k, v)| (*k, (*v).to_owned())));
+            }
+            for (service, variable, value) in &self.extra_env {
+                if *service == name || *service == "*" {
+                    env.push((variable, value.clone()));
+                }
             }
             let child = self
                 .command(name, &env)

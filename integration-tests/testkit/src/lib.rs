@@ -93,6 +93,7 @@ pub struct TestPlatform {
     consultation_projector: Mutex<Option<Worker>>,
     notifier: Mutex<Option<Worker>>,
     mailer: Mutex<Option<Worker>>,
+    hooks: Mutex<Option<Worker>>,
     /// Signs the one-click unsubscribe links (hex); the command API checks them with it.
     link_secret: String,
 }
@@ -230,6 +231,7 @@ impl TestPlatform {
             "auth": { "issuer": issuer, "audience": AUDIENCE, "jwks": { "path": "/nonexistent/jwks.json" } },
             "privacy": { "signer_pepper": pepper },
             "notifications": { "link_secret": link_secret },
+            "webhooks": { "allow_internal_addresses": true },
             "rate_limits": {
                 "per_address_per_s": 0, "per_citizen_per_min": 0, "per_petition_per_s": 0, "comments_per_min": 0
             },
@@ -289,6 +291,7 @@ impl TestPlatform {
             consultation_projector: Mutex::new(None),
             notifier: Mutex::new(None),
             mailer: Mutex::new(None),
+            hooks: Mutex::new(None),
             link_secret,
         };
         platform.start_relay().await;
@@ -425,6 +428,24 @@ impl TestPlatform {
         *slot = Some(Worker::spawn(&self.root, move |token| sender.run(token)));
     }
 
+    /// Starts the notifier's webhook sender (no-op if it runs); `overrides` are its settings in
+    /// JSON (e.g. `{"max_attempts": 3, "retry_base_secs": 0.1}`).
+    pub async fn start_hooks(&self, overrides: Value) {
+        let mut slot = self.hooks.lock().await;
+        if slot.is_some() {
+            return;
+        }
+        let mut settings = json!({ "idle_poll_ms": 20, "lease_secs": 30.0 });
+        if let (Some(settings), Some(overrides)) = (settings.as_object_mut(), overrides.as_object()) {
+            settings.extend(overrides.clone());
+        }
+        let settings: tyndau_notifier::hooks::HookSettings =
+            serde_json::from_value(settings).expect("the webhook settings are well-formed");
+        let sender = tyndau_notifier::hooks::HookSender::new(self.pool.clone(), &settings)
+            .expect("the webhook sender starts");
+        *slot = Some(Worker::spawn(&self.root, move |token| sender.run(token)));
+    }
+
     /// Aborts the mail sender wherever it is (mid-send included), like `kill -9`.
     pub async fn crash_mailer(&self) {
         let worker = self.mailer.lock().await.take();
@@ -484,6 +505,9 @@ impl TestPlatform {
             worker.stop().await;
         }
         if let Some(worker) = self.mailer.lock().await.take() {
+            worker.stop().await;
+        }
+        if let Some(worker) = self.hooks.lock().await.take() {
             worker.stop().await;
         }
         self.root.cancel();

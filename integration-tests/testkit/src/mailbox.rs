@@ -60,6 +60,11 @@ impl Mailbox {
         &self.dir
     }
 
+    /// The server's process id, for CPU and memory figures.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().and_then(tokio::process::Child::id)
+    }
+
     async fn start_on_free_port(&mut self) {
         for _ in 0..5 {
             let port = std::net::TcpListener::bind("127.0.0.1:0")

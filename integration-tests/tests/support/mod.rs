@@ -153,7 +153,7 @@ impl Site {
                 redirect_url: format!("{web}/auth/callback"),
                 post_logout_redirect_url: format!("{web}/"),
                 api_audience: AUDIENCE.to_owned(),
-                scopes: vec!["profile".to_owned(), "tyndau".to_owned()],
+                scopes: vec!["profile".to_owned(), "email".to_owned(), "tyndau".to_owned()],
                 refresh_seconds: 300,
             })
             .unwrap(),

@@ -14,6 +14,8 @@ pub struct Settings {
     pub privacy: PrivacySettings,
     pub notifications: NotificationLinkSettings,
     #[serde(default)]
+    pub webhooks: WebhookSettings,
+    #[serde(default)]
     pub signatures: SignatureSettings,
     /// The petition law's numbers (thresholds, periods, limits); Kazakhstan's law by default.
     #[serde(default)]
@@ -37,6 +39,14 @@ pub struct PrivacySettings {
     /// Hex-encoded secret (at least 32 bytes) keying the signer pseudonyms. Kept outside the
     /// database: without it the pseudonyms cannot be linked back to IINs.
     pub signer_pepper: SecretString,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct WebhookSettings {
+    /// Whether webhook endpoints may be plain `http` and on loopback or private networks:
+    /// development and tests only (otherwise a webhook is a way into the platform's network).
+    #[serde(default)]
+    pub allow_internal_addresses: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

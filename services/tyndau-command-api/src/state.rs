@@ -43,6 +43,8 @@ pub struct AppState {
     pub limits: Arc<crate::limits::RateLimits>,
     /// Checks the one-click unsubscribe links the notifier signs.
     pub links: Arc<tyndau_auth::links::UnsubscribeLinks>,
+    /// `webhooks.allow_internal_addresses`.
+    pub webhooks_allow_internal: bool,
     terms: moka::sync::Cache<PetitionId, SigningTerms>,
 }
 
@@ -102,6 +104,7 @@ impl AppState {
             verifier,
             pseudonymizer,
             links,
+            webhooks_allow_internal: settings.webhooks.allow_internal_addresses,
         }
     }
 

@@ -4,8 +4,10 @@
 //! recipient), so a crash between commit and ack, a redelivery or a rebuild never tells anyone
 //! twice.
 //!
-//! Email goes from the outbox the projection fills in the same transaction ([`mail`]).
+//! Email goes from the outbox the projection fills in the same transaction ([`mail`]); webhook
+//! deliveries likewise ([`hooks`]).
 
+pub mod hooks;
 pub mod mail;
 pub mod settings;
 

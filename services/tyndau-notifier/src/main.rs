@@ -24,8 +24,10 @@ async fn main() -> anyhow::Result<()> {
                 .context("notifications.link_secret must be hex")?;
             let shutdown = tyndau_http::shutdown_signal();
             let pool = tyndau_db::connect(&settings.database).await?;
-            let sender = Sender::new(pool, &settings.mail, &link_secret)?;
+            let sender = Sender::new(pool.clone(), &settings.mail, &link_secret)?;
             let mailing = tokio::spawn(sender.run(shutdown.clone()));
+            let hooks = tyndau_notifier::hooks::HookSender::new(pool, &settings.webhooks)?;
+            let hooking = tokio::spawn(hooks.run(shutdown.clone()));
             ProjectorService::build(
                 Notifications,
                 settings.projector(),
@@ -35,6 +37,7 @@ async fn main() -> anyhow::Result<()> {
             .run(shutdown)
             .await?;
             mailing.await?;
+            hooking.await?;
             Ok(())
         }
         Some(other) => anyhow::bail!("unknown command {other:?}; use `run` (default) or `rebuild`"),

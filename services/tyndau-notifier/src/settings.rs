@@ -12,6 +12,8 @@ pub struct Settings {
     pub notifications: LinkSettings,
     #[serde(default)]
     pub mail: MailSettings,
+    #[serde(default)]
+    pub webhooks: crate::hooks::HookSettings,
 }
 
 impl Settings {

@@ -28,6 +28,7 @@ pub mod schema;
 mod signers;
 mod stats;
 mod web;
+pub mod webhooks;
 
 use futures::future::BoxFuture;
 use sqlx::PgPool;

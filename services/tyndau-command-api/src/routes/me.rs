@@ -88,6 +88,7 @@ pub async fn erase(
     tyndau_read_model::inbox::forget(&state.pool, key).await?;
     // Their address (already unreadable without the key), settings, follows and queued mail.
     tyndau_read_model::delivery::forget(&state.pool, key).await?;
+    tyndau_read_model::webhooks::forget(&state.pool, key).await?;
     let at = time::OffsetDateTime::now_utc();
     state
         .privacy

@@ -9,6 +9,7 @@ pub(crate) mod notify;
 pub(crate) mod petitions;
 pub(crate) mod signatures;
 pub(crate) mod terms;
+pub(crate) mod webhooks;
 
 use std::collections::HashMap;
 
@@ -94,6 +95,9 @@ pub fn routes(draft_limit: usize) -> Router<AppState> {
         .route("/me/subscriptions", get(notify::subscriptions))
         .route("/me/subscriptions/{kind}/{id}", put(notify::choose))
         .route("/unsubscribe", post(notify::unsubscribe))
+        .route("/me/webhooks", get(webhooks::list).post(webhooks::register))
+        .route("/me/webhooks/{id}", axum::routing::delete(webhooks::delete))
+        .route("/me/webhooks/{id}/enable", post(webhooks::enable))
         .route("/me", axum::routing::delete(me::erase))
         .route("/admin/audit", get(admin::audit))
         .route("/petitions/{id}/invalidations", post(invalidations::create))

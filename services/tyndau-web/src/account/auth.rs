@@ -156,6 +156,9 @@ pub(crate) async fn callback(
         return unavailable(&app, lang);
     }
     let principal = tokens.principal.clone();
+    if matches!(principal, tyndau_auth::Principal::Citizen(_)) {
+        first_notification_settings(accounts, &tokens, lang, visitor.client).await;
+    }
     let user = SignedIn::new(&principal, tokens, session::random_token(), session::now());
     // Staff who signed in from a home page land on their desk, the page they came for.
     let home = format!("/{}/", lang.code());
@@ -211,6 +214,31 @@ pub(crate) async fn logout(
     match accounts.oidc.logout_url(user.id_token.as_deref(), lang.code()) {
         Some(url) => Redirect::to(&url).into_response(),
         None => Redirect::to(&format!("/{}/", lang.code())).into_response(),
+    }
+}
+
+/// A citizen's first notification settings: the language they signed in with and the address
+/// the provider vouches for. The command API keeps whatever they chose before; a failure here
+/// only means they set it themselves on My page.
+async fn first_notification_settings(
+    accounts: &super::Accounts,
+    tokens: &super::oidc::Tokens,
+    lang: Lang,
+    client: Option<std::net::IpAddr>,
+) {
+    let body = serde_json::json!({ "language": lang.code(), "email": tokens.verified_email });
+    let stored: Result<serde_json::Value, _> = accounts
+        .commands
+        .call(
+            http::Method::POST,
+            "/me/notification-settings/defaults",
+            &tokens.access_token,
+            client,
+            Some(&body),
+        )
+        .await;
+    if let Err(error) = stored {
+        tyndau_telemetry::log_error_chain("first notification settings were not stored", &error);
     }
 }
 

@@ -54,7 +54,7 @@ pub struct OidcSettings {
 
 impl OidcSettings {
     fn default_scopes() -> Vec<String> {
-        vec!["profile".to_owned(), "tyndau".to_owned()]
+        vec!["profile".to_owned(), "email".to_owned(), "tyndau".to_owned()]
     }
 
     fn default_refresh_seconds() -> u64 {
@@ -98,6 +98,8 @@ pub(crate) struct Tokens {
     pub access_expires_at: i64,
     pub refresh_token: Option<String>,
     pub id_token: Option<String>,
+    /// The address the provider vouches for (`email` with `email_verified`), at sign-in only.
+    pub verified_email: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -263,19 +265,25 @@ impl Oidc {
             .await
             .map_err(|e| SignInError::TokenRequest(Box::new(e)))?;
         let id_token = response.id_token().ok_or(SignInError::NoIdToken)?;
-        id_token
+        let claims = id_token
             .claims(
                 &provider.client.id_token_verifier(),
                 &Nonce::new(nonce.to_owned()),
             )
             .map_err(|e| SignInError::IdToken(Box::new(e)))?;
-        self.tokens(
+        let verified_email = claims
+            .email()
+            .filter(|_| claims.email_verified() == Some(true))
+            .map(|email| email.as_str().to_owned());
+        let mut tokens = self.tokens(
             &provider,
             response.access_token().secret(),
             response.expires_in(),
             response.refresh_token().map(|t| t.secret().clone()),
             Some(id_token.to_string()),
-        )
+        )?;
+        tokens.verified_email = verified_email;
+        Ok(tokens)
     }
 
     /// A fresh access token from the refresh token (rotated by the provider).
@@ -318,6 +326,7 @@ impl Oidc {
             access_expires_at: now.saturating_add(lifetime),
             refresh_token,
             id_token,
+            verified_email: None,
         })
     }
 

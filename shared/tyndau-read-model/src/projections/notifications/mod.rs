@@ -30,13 +30,28 @@ pub const NAME: &str = "notifications";
 pub const AGGREGATES: &[&str] = &[PETITION, SIGNATURE, CONSULTATION, COMMENT, PRIVACY];
 /// Its tables, emptied before a rebuild.
 pub const TABLES: &str = "notification_subscriptions, notifications, notification_topics";
-/// What it writes but a rebuild keeps: the email outbox, what was owed or already sent (a
-/// rebuild must not mail anyone again).
-pub const KEPT: &str = "notification_outbox";
+/// What it writes but a rebuild keeps: the email outbox and the webhook deliveries, what was
+/// owed or already sent (a rebuild must not send anything again).
+pub const KEPT: &str = "notification_outbox, webhook_deliveries";
 
-/// Emails go out for events younger than this when they are projected: a rebuild, or a notifier
+/// The kinds that are public record, and so go to webhooks too (as `petition.answered`, …).
+const PUBLIC_KINDS: &[&str] = &[
+    "petition_published",
+    "petition_rejected",
+    "petition_threshold_reached",
+    "petition_answered",
+    "petition_answer_overdue",
+    "petition_closed",
+    "petition_stopped",
+    "proposal_answered",
+    "consultation_opened",
+    "consultation_version",
+    "consultation_report",
+];
+
+/// Emails and webhooks go out for events younger than this when projected: a rebuild, or a notifier
 /// that was down for days, tells the inbox but does not mail about old news.
-const EMAIL_WITHIN_HOURS: i32 = 48;
+const SEND_WITHIN_HOURS: i32 = 48;
 
 /// A subscription waiting to be written with the rest of its batch.
 struct Subscribe {
@@ -492,7 +507,40 @@ async fn fan_out(tx: &mut PgConnection, notify: Notify<'_>) -> Result<(), sqlx::
         Followers::Subject => 1,
         Followers::SubjectAndBody => 2,
     })
-    .bind(EMAIL_WITHIN_HOURS)
+    .bind(SEND_WITHIN_HOURS)
+    .execute(&mut *tx)
+    .await?;
+    if PUBLIC_KINDS.contains(&notify.kind) {
+        hook(tx, &notify, &key).await?;
+    }
+    Ok(())
+}
+
+/// One delivery per active webhook endpoint that takes this subject (or everything), in the
+/// Standard Webhooks payload shape; the sender signs it when it goes.
+async fn hook(tx: &mut PgConnection, notify: &Notify<'_>, key: &str) -> Result<(), sqlx::Error> {
+    let kind = notify.kind.replacen('_', ".", 1);
+    let payload = json!({
+        "type": kind,
+        "timestamp": notify.event.occurred_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        "data": { "subject": notify.about, "details": notify.details },
+    });
+    sqlx::query(
+        "INSERT INTO webhook_deliveries (endpoint_id, event_key, message_id, kind, payload, due_at)
+         SELECT e.endpoint_id, $1, 'msg_' || md5(e.endpoint_id::text || $1), $2, $3, now()
+           FROM webhook_endpoints e
+          WHERE e.state = 'active'
+            AND (cardinality(e.topics) = 0
+                 OR e.topics && (ARRAY[$4::text] || ARRAY(SELECT 'body:' || body FROM notification_topics WHERE subject = $4)))
+            AND $5 > now() - make_interval(hours => $6)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(key)
+    .bind(&kind)
+    .bind(&payload)
+    .bind(&notify.about)
+    .bind(notify.event.occurred_at)
+    .bind(SEND_WITHIN_HOURS)
     .execute(&mut *tx)
     .await?;
     Ok(())
