@@ -246,7 +246,10 @@ async fn receivers_get_signed_events_once_and_failing_ones_are_disabled_alone() 
     let log = failing["deliveries"].as_array().unwrap();
     let failed: Vec<&Value> = log.iter().filter(|d| d["status"] == "failed").collect();
     assert_eq!(failed.len(), 1, "{failing}");
-    assert_eq!((failed[0]["attempts"].as_i64(), failed[0]["last_status"].as_i64()), (Some(3), Some(500)));
+    assert_eq!(
+        (failed[0]["attempts"].as_i64(), failed[0]["last_status"].as_i64()),
+        (Some(3), Some(500))
+    );
     assert!(log.iter().all(|d| d["status"] != "delivered"));
     assert!(
         by_id(&slow["endpoint_id"])["disabled_reason"]

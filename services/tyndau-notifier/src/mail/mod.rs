@@ -11,6 +11,7 @@
 //! new, grouped by petition or consultation, and none when nothing is new.
 
 pub mod compose;
+pub mod relay;
 pub mod texts;
 
 use std::collections::HashMap;
@@ -21,8 +22,8 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-use lettre::transport::smtp::PoolConfig;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::Message;
+use lettre::transport::smtp::response::Response;
 use sqlx::PgPool;
 use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
@@ -35,6 +36,7 @@ use tyndau_read_model::delivery::{self, DueEmail, OutboxKey, PERSONAL_KEY_PETITI
 
 use crate::settings::MailSettings;
 use compose::Composer;
+use relay::{Relay, SendError};
 
 /// Sent marks are written in groups this size: the most a crash can make us send twice.
 const MARK_EVERY: usize = 64;
@@ -56,12 +58,11 @@ enum Outcome {
     Unreachable,
 }
 
-fn outcome(
-    result: &Result<lettre::transport::smtp::response::Response, lettre::transport::smtp::Error>,
-) -> Outcome {
+fn outcome(result: &Result<Response, SendError>) -> Outcome {
     let error = match result {
         Ok(_) => return Outcome::Sent,
-        Err(error) => error,
+        Err(SendError::Unreachable) => return Outcome::Unreachable,
+        Err(SendError::Smtp(error)) => error,
     };
     match error.status() {
         Some(code) if error.is_permanent() => {
@@ -89,7 +90,7 @@ pub struct MailStats {
 
 pub struct Sender {
     pool: PgPool,
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+    relay: Relay,
     composer: Arc<Composer>,
     limiter: Option<DefaultDirectRateLimiter>,
     settings: MailSettings,
@@ -119,15 +120,15 @@ impl Sender {
             &settings.public_url,
             settings.message_id_domain.clone(),
         );
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(settings.smtp_url.expose_secret())
-            .map_err(|e| anyhow::anyhow!("mail.smtp_url: {e}"))?
-            .timeout(Some(Duration::from_secs(settings.timeout_secs)))
-            .pool_config(PoolConfig::new().max_size(settings.connections.max(1)))
-            .build();
+        let relay = Relay::from_url(
+            settings.smtp_url.expose_secret(),
+            settings.connections,
+            Duration::from_secs(settings.timeout_secs),
+        )?;
         let limiter = NonZeroU32::new(settings.per_second).map(|n| RateLimiter::direct(Quota::per_second(n)));
         Ok(Self {
             pool,
-            transport,
+            relay,
             composer: Arc::new(composer),
             limiter,
             settings: settings.clone(),
@@ -241,14 +242,11 @@ impl Sender {
         Ok(Round { handled, unreachable })
     }
 
-    async fn send(
-        &self,
-        message: Message,
-    ) -> Result<lettre::transport::smtp::response::Response, lettre::transport::smtp::Error> {
+    async fn send(&self, message: Message) -> Result<Response, SendError> {
         if let Some(limiter) = &self.limiter {
             limiter.until_ready().await;
         }
-        self.transport.send(message).await
+        self.relay.send(&message).await
     }
 
     async fn flush_sent(&self, settle: &mut Settle) -> Result<(), ReadError> {

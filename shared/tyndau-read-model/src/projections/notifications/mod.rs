@@ -3,10 +3,14 @@
 //!
 //! Signing or starting a petition subscribes a citizen to it; withdrawing (or an invalidation)
 //! ends a signer's subscription. Posting a proposal subscribes its author to its answers and
-//! replies and to the consultation's new versions and report. Each notifying event fans out to
-//! the subject's subscribers in one `INSERT … SELECT`, keyed by (recipient, event): a redelivery,
-//! a replay or a crash mid-batch never notifies anyone twice, and 100,000 signers are one
-//! statement, not 100,000 round trips. An erasure forgets the person's subscriptions and inbox.
+//! replies and to the consultation's new versions and report. People also follow petitions,
+//! consultations and state bodies, and stop subscriptions (`notification_choices`, theirs).
+//! Each notifying event fans out to the subject's subscribers and followers in one statement,
+//! keyed by (recipient, event): a redelivery, a replay or a crash mid-batch never notifies anyone
+//! twice, and 100,000 signers are one statement, not 100,000 round trips. The same statement
+//! queues the email of those who take it at once (`notification_outbox`), and public events
+//! queue a delivery for each matching webhook endpoint (ADR 0012). An erasure forgets the
+//! person's subscriptions, inbox and queued mail.
 //!
 //! Unlike the other projections this one is not idempotent by natural key alone (a fan-out
 //! reads the subscriptions as they are now), so it applies each event once and in commit order:
