@@ -376,6 +376,9 @@ async function everyPageInEveryLanguage() {
     `/consultations/${consultation}/comment`,
     `/me`,
     `/me/erase`,
+    `/me/notifications/settings`,
+    `/bodies/government`,
+    `/unsubscribe?t=not-a-link`,
   ];
   for (const lang of ['kk', 'ru', 'en']) {
     for (const path of paths) {
@@ -390,6 +393,13 @@ async function everyPageInEveryLanguage() {
     await page.waitForLoadState('load');
     check((await page.locator('[data-error-summary] a[href="#addressee"]').count()) === 1, `${lang}: the summary links to the field in error`);
     await axe(page, `sweep ${lang} new petition with an error`);
+    // The notification settings with a wrong address.
+    await page.goto(`${base}/${lang}/me/notifications/settings`, { waitUntil: 'load' });
+    await page.fill('#email', 'not an address');
+    await page.locator('form[action$="/me/notifications/settings"] button[type="submit"]').click();
+    await page.waitForLoadState('load');
+    check((await page.locator('[data-error-summary] a[href="#email"]').count()) === 1, `${lang}: the settings' summary links to the address`);
+    await axe(page, `sweep ${lang} notification settings with an error`);
   }
   await context.close();
   console.log('ok   every citizen page in kk, ru and en passes axe');

@@ -435,3 +435,106 @@ async fn mail_waits_for_the_relay_refused_addresses_are_disabled_and_links_work_
     assert_eq!(left, 3, "only the three signers keep settings and a key");
     platform.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_daily_digest_groups_what_is_new_and_is_never_sent_empty() {
+    let platform = TestPlatform::spawn_with(json!({
+        "policy": { "government_threshold": 1, "startup_signatures": 1 }
+    }))
+    .await;
+    let mailbox = Mailbox::start().await;
+    platform.start_notifier().await;
+    platform
+        .start_mailer(&mailbox, PUBLIC, json!({ "digest_poll_secs": 1 }))
+        .await;
+    let first = platform.open_petition("government").await;
+    let second = platform.open_petition("government").await;
+    let reader = platform.citizen_token(30);
+    let quiet = platform.citizen_token(31);
+    for (token, email) in [(&reader, "reader@example.test"), (&quiet, "quiet@example.test")] {
+        Reply::read(
+            platform
+                .command(Method::PUT, "/me/notification-settings", Some(token))
+                .json(&json!({ "language": "en", "frequency": "daily", "email": email })),
+        )
+        .await
+        .expect_status(200);
+    }
+    for petition in [&first, &second] {
+        platform.sign(petition, &reader).await.expect_status(201);
+        platform.await_count(petition, 1).await;
+    }
+    platform
+        .scheduler()
+        .tick(OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    eventually(
+        || async {
+            let inbox = Reply::read(platform.command(Method::GET, "/me/notifications", Some(&reader))).await;
+            (inbox.body["items"].as_array().unwrap().len() == 2).then_some(())
+        },
+        PATIENCE,
+    )
+    .await;
+    // Chosen just now: the first digest is a day away.
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    assert!(
+        mailbox.delivered().is_empty(),
+        "no email before the digest is due"
+    );
+
+    // A day later: one digest, the two petitions in it; nothing for someone with nothing new.
+    let a_day_passes = || async {
+        tyndau_db::sqlx::query(
+            "UPDATE notification_settings SET digest_sent_at = now() - interval '25 hours'",
+        )
+        .execute(platform.pool())
+        .await
+        .unwrap();
+    };
+    a_day_passes().await;
+    let digest = eventually(
+        || async { mailbox.messages_to("reader@example.test").into_iter().next() },
+        PATIENCE,
+    )
+    .await;
+    let (subject, body) = read(&digest);
+    assert_eq!(subject, "Tyndau: 2 updates");
+    for petition in [&first, &second] {
+        assert!(
+            body.contains(&format!("{PUBLIC}/en/petitions/{petition}")),
+            "{body}"
+        );
+    }
+    assert_eq!(body.matches("goes to the addressee").count(), 2, "{body}");
+    assert!(header(&digest, "List-Unsubscribe").is_some());
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    assert!(
+        mailbox.messages_to("quiet@example.test").is_empty(),
+        "a digest is never empty"
+    );
+
+    // What comes next waits for the next day, and only it is in the next digest.
+    platform
+        .post(
+            &format!("/petitions/{first}/answer"),
+            Some(&platform.official_token("government")),
+            Some(json!({ "decision": "refused", "text": { "kk": "Жоқ.", "ru": "Нет." } })),
+        )
+        .await
+        .expect_status(200);
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    assert_eq!(mailbox.messages_to("reader@example.test").len(), 1);
+    a_day_passes().await;
+    let next = eventually(
+        || async { mailbox.messages_to("reader@example.test").get(1).cloned() },
+        PATIENCE,
+    )
+    .await;
+    let (subject, body) = read(&next);
+    assert_eq!(subject, "Tyndau: one update");
+    assert!(body.contains("Decision: refused."), "{body}");
+    assert!(!body.contains(&second.to_string()), "{body}");
+    platform.shutdown().await;
+}

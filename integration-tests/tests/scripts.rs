@@ -160,8 +160,10 @@ async fn down_after_up_leaves_no_service_and_no_pid_file() {
              export TYNDAU_NATS__PREFIX={prefix}\nexport TYNDAU_AUTH__JWKS__PATH={}/jwks.json\n\
              export TYNDAU_AUTH__AUDIENCE=tyndau\n\
              export TYNDAU_PRIVACY__SIGNER_PEPPER={}\nexport TYNDAU_ENVIRONMENT=development\n\
+             export TYNDAU_NOTIFICATIONS__LINK_SECRET={}\n\
              export TYNDAU_DEV_KEYS_DIR={}\n",
             keys.display(),
+            random_hex().repeat(4),
             random_hex().repeat(4),
             keys.display(),
         ),

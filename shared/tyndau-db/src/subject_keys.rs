@@ -49,13 +49,18 @@ pub async fn keys_of(
     Ok(rows.into_iter().map(|(p, s, k)| ((p, s), k)).collect())
 }
 
-/// Erasure: every key of one citizen. Returns how many were deleted.
+/// Erasure: every key of one citizen, their own (the nil petition: their email address) with
+/// the rest. Returns how many signature keys (names shown on signatures) were deleted.
 pub async fn delete_for_signer(pool: &PgPool, signer: &str) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM subject_keys WHERE signer = $1")
-        .bind(signer)
-        .execute(pool)
-        .await?
-        .rows_affected())
+    let names: i64 = sqlx::query_scalar(
+        "WITH gone AS (DELETE FROM subject_keys WHERE signer = $1 RETURNING petition_id)
+         SELECT count(*) FROM gone WHERE petition_id <> $2",
+    )
+    .bind(signer)
+    .bind(Uuid::nil())
+    .fetch_one(pool)
+    .await?;
+    Ok(u64::try_from(names).unwrap_or(0))
 }
 
 /// Retention: every key of one petition's signers.

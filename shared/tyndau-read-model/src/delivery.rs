@@ -135,7 +135,7 @@ pub async fn settings(pool: &PgPool, recipient: SignerKey) -> Result<Option<Stor
 }
 
 /// Stores the settings. A new address is active again (a bounce is forgotten); switching to a
-/// digest starts it from now, so the first digest holds only what is new.
+/// digest starts it from now: the first one comes a period later, with only what is new.
 pub async fn save_settings(pool: &PgPool, recipient: SignerKey, new: &NewSettings) -> Result<(), ReadError> {
     let email = new
         .email
@@ -144,9 +144,10 @@ pub async fn save_settings(pool: &PgPool, recipient: SignerKey, new: &NewSetting
         .transpose()
         .map_err(|e| inconsistent("email", &e.to_string()))?;
     sqlx::query(
-        "INSERT INTO notification_settings AS s (recipient, language, frequency, email, email_state, digest_upto)
+        "INSERT INTO notification_settings AS s
+                (recipient, language, frequency, email, email_state, digest_upto, digest_sent_at)
          VALUES ($1, $2, $3, $4, CASE WHEN $4 IS NULL THEN 'none' ELSE 'active' END,
-                 (SELECT coalesce(max(id), 0) FROM notifications WHERE recipient = $1))
+                 (SELECT coalesce(max(id), 0) FROM notifications WHERE recipient = $1), now())
          ON CONFLICT (recipient) DO UPDATE SET
              language = EXCLUDED.language,
              frequency = EXCLUDED.frequency,
@@ -160,6 +161,9 @@ pub async fn save_settings(pool: &PgPool, recipient: SignerKey, new: &NewSetting
              digest_upto = CASE
                  WHEN $5 AND s.frequency NOT IN ('daily', 'weekly') THEN EXCLUDED.digest_upto
                  ELSE s.digest_upto END,
+             digest_sent_at = CASE
+                 WHEN $5 AND s.frequency NOT IN ('daily', 'weekly') THEN now()
+                 ELSE s.digest_sent_at END,
              updated_at = now()",
     )
     .bind(recipient.to_string())

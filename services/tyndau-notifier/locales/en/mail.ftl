@@ -12,7 +12,10 @@ subject-comment_hidden = Your comment on “{ $title }” was hidden
 subject-consultation_version = A new version of “{ $title }”
 subject-consultation_report = The outcome of “{ $title }” is published
 subject-consultation_opened = “{ $title }” is open for comments
-subject-digest = Tyndau: { $count } updates
+subject-digest = Tyndau: { $count ->
+    [one] one update
+   *[other] { $count } updates
+}
 
 line-petition_published = Your petition is published: anyone can now sign it.
 line-petition_rejected = A moderator did not publish your petition. Reason: { $reason }. { $explanation }

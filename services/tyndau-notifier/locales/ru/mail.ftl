@@ -12,7 +12,11 @@ subject-comment_hidden = Ваш комментарий к «{ $title }» скр�
 subject-consultation_version = Новая редакция «{ $title }»
 subject-consultation_report = Опубликованы итоги обсуждения «{ $title }»
 subject-consultation_opened = «{ $title }» открыт для обсуждения
-subject-digest = Tyndau: обновлений — { $count }
+subject-digest = Tyndau: { $count ->
+    [one] { $count } обновление
+    [few] { $count } обновления
+   *[many] { $count } обновлений
+}
 
 line-petition_published = Ваша петиция опубликована: теперь её может подписать любой.
 line-petition_rejected = Модератор не опубликовал вашу петицию. Причина: { $reason }. { $explanation }

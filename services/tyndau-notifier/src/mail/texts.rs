@@ -75,7 +75,11 @@ impl Texts {
         let pattern = bundle.get_message(id)?.value()?;
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
-            fluent_args.set(*name, value.clone());
+            // Whole numbers go in as numbers: plural forms and digit grouping need them.
+            match value.parse::<i64>() {
+                Ok(number) => fluent_args.set(*name, number),
+                Err(_) => fluent_args.set(*name, value.clone()),
+            }
         }
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
@@ -103,7 +107,7 @@ mod tests {
         lang.source()
             .lines()
             .filter(|line| !line.starts_with('#') && !line.starts_with(' '))
-            .filter_map(|line| line.split_once(" = ").map(|(id, _)| id.to_owned()))
+            .filter_map(|line| line.split_once(" =").map(|(id, _)| id.to_owned()))
             .collect()
     }
 
@@ -123,5 +127,9 @@ mod tests {
             ),
             "На петицию «Парк» дан ответ"
         );
+        let digest = |lang, n: i64| texts.text(lang, "subject-digest", &[("count", n.to_string())]);
+        assert_eq!(digest(Lang::En, 1), "Tyndau: one update");
+        assert_eq!(digest(Lang::Ru, 3), "Tyndau: 3 обновления");
+        assert_eq!(digest(Lang::Ru, 5), "Tyndau: 5 обновлений");
     }
 }

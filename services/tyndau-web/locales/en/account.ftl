@@ -296,7 +296,6 @@ notify-stopped = stopped
 notify-stop = Stop
 notify-resume = Resume
 notify-unfollow = Unfollow
-notify-follow = Follow
 notify-followed = You follow this now: its news reaches your inbox and, if you chose so, your email.
 notify-subject-petition = Petition
 notify-subject-consultation = Consultation

@@ -255,7 +255,6 @@ notify-stopped = тоқтатылды
 notify-stop = Тоқтату
 notify-resume = Жалғастыру
 notify-unfollow = Бақыламау
-notify-follow = Бақылау
 notify-followed = Енді сіз мұны бақылайсыз: жаңалықтар кіріс жәшігіне және, таңдасаңыз, поштаға келеді.
 notify-subject-petition = Петиция
 notify-subject-consultation = Талқылау

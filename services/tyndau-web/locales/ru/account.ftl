@@ -286,7 +286,6 @@ notify-stopped = остановлено
 notify-stop = Остановить
 notify-resume = Возобновить
 notify-unfollow = Не следить
-notify-follow = Следить
 notify-followed = Теперь вы следите за этим: новости придут во входящие и, если вы так выбрали, на почту.
 notify-subject-petition = Петиция
 notify-subject-consultation = Обсуждение

@@ -741,6 +741,9 @@ mod tests {
             .chain(literals(include_str!("../account/new_petition.rs")))
             .chain(literals(include_str!("../account/comments.rs")))
             .chain(literals(include_str!("../account/me.rs")))
+            .chain(literals(include_str!("../account/notify.rs")))
+            .chain(literals(include_str!("../../templates/account/notify.html")))
+            .chain(literals(include_str!("../../templates/account/unsubscribe.html")))
             .chain(office_literals())
             .chain(literals(include_str!("../feeds.rs")))
             .collect();
@@ -761,6 +764,23 @@ mod tests {
         }
         literals_found.extend(literals(include_str!("../i18n.rs")));
         literals_found
+    }
+
+    #[test]
+    fn every_notification_settings_text_exists() {
+        let kk = messages(Lang::Kk);
+        let sources = [
+            include_str!("../account/notify.rs"),
+            include_str!("../../templates/account/notify.html"),
+            include_str!("../../templates/account/unsubscribe.html"),
+        ];
+        for id in sources
+            .into_iter()
+            .flat_map(literals)
+            .filter(|l| l.starts_with("notify-") || l.starts_with("unsubscribe-"))
+        {
+            assert!(kk.contains_key(&id), "{id:?} is used but kk has no such text");
+        }
     }
 
     #[test]
