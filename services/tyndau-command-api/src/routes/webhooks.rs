@@ -87,8 +87,8 @@ fn is_internal(host: &str) -> bool {
 
 fn check_url(url: &str, allow_internal: bool) -> Result<String, ApiError> {
     let parsed = url::Url::parse(url).map_err(|_| invalid("invalid_url", "the address is not a URL"))?;
-    let secure = parsed.scheme() == "https";
-    if !secure && !(allow_internal && parsed.scheme() == "http") {
+    let plain_allowed = allow_internal && parsed.scheme() == "http";
+    if parsed.scheme() != "https" && !plain_allowed {
         return Err(invalid("invalid_url", "the address must be https"));
     }
     let host = parsed

@@ -265,7 +265,7 @@ impl Sender {
         delivery::release(&self.pool, &settle.unreachable, 1.0).await?;
         for (recipient, code) in settle.bounced {
             tracing::warn!(%recipient, code = %code, "the relay refused an address for good; it is disabled");
-            delivery::bounce(&self.pool, &recipient, &format!("{code}")).await?;
+            delivery::bounce(&self.pool, &recipient, &code).await?;
         }
         let mut reasons: HashMap<&str, Vec<OutboxKey>> = HashMap::new();
         for (key, reason) in settle.given_up {
