@@ -932,7 +932,7 @@ async fn a_citizen_gets_the_answer_by_email_follows_a_body_and_stops_it_in_one_c
     let site =
         Site::spawn_with(json!({ "policy": { "government_threshold": 1, "startup_signatures": 1 } })).await;
     site.platform.start_notifier().await;
-    let mailbox = tyndau_testkit::Mailbox::start().await;
+    let mailbox = tyndau_testkit::Mailbox::start_with(Some("^refused@"), None).await;
     site.platform.start_mailer(&mailbox, &site.web, json!({})).await;
     let petition = site.platform.open_petition("government").await;
     visible(&site, &petition).await;
@@ -1122,5 +1122,24 @@ async fn a_citizen_gets_the_answer_by_email_follows_a_body_and_stops_it_in_one_c
     let page = browser.get(&settings).await;
     assert!(page.body.contains("остановлено"), "{}", page.body);
     assert!(page.body.contains("вы следите"), "{}", page.body);
+
+    // An address its server refuses: mail stops, and My page says why.
+    let page = browser
+        .post(
+            &settings,
+            &[("csrf", &csrf), ("email", "refused@example.test"), ("language", "ru"), ("frequency", "immediate")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    site.platform.open_consultation().await;
+    let me = eventually(
+        || async {
+            let page = browser.get(&format!("{web}/ru/me")).await;
+            page.body.contains("ответ 550").then_some(page)
+        },
+        PATIENCE,
+    )
+    .await;
+    assert!(me.body.contains("перестали писать"), "{}", me.body);
     site.shutdown().await;
 }

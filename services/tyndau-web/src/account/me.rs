@@ -79,6 +79,13 @@ pub(crate) struct OwnComment {
     pub answer_reason: Option<Value>,
 }
 
+/// What My page needs of the notification settings.
+#[derive(Debug, Deserialize)]
+pub(crate) struct MailState {
+    pub email_state: String,
+    pub email_problem: Option<String>,
+}
+
 #[derive(Debug, Deserialize)]
 pub(crate) struct Inbox {
     pub items: Vec<Notice>,
@@ -233,6 +240,8 @@ pub(crate) struct MePage {
     pub settings_text: &'static str,
     /// A read that failed: the page says so rather than showing an empty list.
     pub problem: Option<String>,
+    /// Why mail to their address stopped, when it did.
+    pub bounced: Option<String>,
 }
 
 /// `GET /{lang}/me`.
@@ -248,12 +257,24 @@ pub(crate) async fn page(
         Ok(user) => user,
         Err(why) => return Ok(forms::not_signed_in(&app, lang, why, uri.path())),
     };
-    let (signatures, petitions, comments, inbox) = tokio::join!(
+    let (signatures, petitions, comments, inbox, settings) = tokio::join!(
         command::<OwnSignatures>(&app, &visitor, Method::GET, "/me/signatures", None),
         command::<OwnPetitions>(&app, &visitor, Method::GET, "/me/petitions", None),
         command::<OwnComments>(&app, &visitor, Method::GET, "/me/comments", None),
         command::<Inbox>(&app, &visitor, Method::GET, "/me/notifications?limit=20", None),
+        command::<MailState>(&app, &visitor, Method::GET, "/me/notification-settings", None),
     );
+    // A refused address is said here, where the person looks, not only on the settings page.
+    let bounced = settings
+        .ok()
+        .filter(|s| s.email_state == "bounced")
+        .map(|s| {
+            i18n::fmt(
+                lang,
+                "notify-bounced",
+                &[("code", i18n::FluentValue::from(s.email_problem.unwrap_or_default()))],
+            )
+        });
     let mut problem = None;
     let mut signed_out = None;
     let mut take = |outcome: Result<(), Outcome>| match outcome {
@@ -361,6 +382,7 @@ pub(crate) async fn page(
         erase_href: format!("/{code}/me/erase"),
         settings_href: format!("/{code}/me/notifications/settings"),
         settings_text: i18n::text(lang, "notify-settings-link"),
+        bounced,
         problem,
     };
     Ok(private(html(StatusCode::OK, &page)))
