@@ -1123,11 +1123,53 @@ async fn a_citizen_gets_the_answer_by_email_follows_a_body_and_stops_it_in_one_c
     assert!(page.body.contains("остановлено"), "{}", page.body);
     assert!(page.body.contains("вы следите"), "{}", page.body);
 
+    // A webhook endpoint from the same page: a bad address refused at its field, then added,
+    // its secret shown once; then deleted.
+    let page = browser
+        .post(
+            &format!("{web}/ru/me/webhooks"),
+            &[("csrf", &csrf), ("url", "ftp://example.org/x"), ("topics", "")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert!(page.body.contains("href=\"#webhook-url\""), "{}", page.body);
+    assert!(
+        page.body.contains("ftp://example.org/x"),
+        "what was typed stays: {}",
+        page.body
+    );
+    let page = browser
+        .post(
+            &format!("{web}/ru/me/webhooks"),
+            &[
+                ("csrf", &csrf),
+                ("url", "https://news.example.kz/tyndau"),
+                ("topics", "body:government"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("whsec_"), "the secret, once: {}", page.body);
+    let again = browser.get(&settings).await;
+    assert!(again.body.contains("https://news.example.kz/tyndau") && !again.body.contains("whsec_"));
+    let delete = again.form_action_containing("/delete").expect("a delete button");
+    let page = browser.post(&format!("{web}{delete}"), &[("csrf", &csrf)]).await;
+    assert!(
+        page.body.contains("Адрес удалён") && !page.body.contains("news.example.kz"),
+        "{}",
+        page.body
+    );
+
     // An address its server refuses: mail stops, and My page says why.
     let page = browser
         .post(
             &settings,
-            &[("csrf", &csrf), ("email", "refused@example.test"), ("language", "ru"), ("frequency", "immediate")],
+            &[
+                ("csrf", &csrf),
+                ("email", "refused@example.test"),
+                ("language", "ru"),
+                ("frequency", "immediate"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);

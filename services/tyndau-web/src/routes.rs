@@ -103,6 +103,11 @@ pub(crate) fn router(app: App) -> Router {
             get(notify::settings_page).post(notify::save_settings),
         )
         .route("/{lang}/me/subscriptions", axum::routing::post(notify::choose))
+        .route("/{lang}/me/webhooks", axum::routing::post(notify::add_webhook))
+        .route(
+            "/{lang}/me/webhooks/{id}/{action}",
+            axum::routing::post(notify::webhook_action),
+        )
         .route(
             "/{lang}/unsubscribe",
             get(notify::unsubscribe_form).post(notify::unsubscribe),

@@ -265,16 +265,16 @@ pub(crate) async fn page(
         command::<MailState>(&app, &visitor, Method::GET, "/me/notification-settings", None),
     );
     // A refused address is said here, where the person looks, not only on the settings page.
-    let bounced = settings
-        .ok()
-        .filter(|s| s.email_state == "bounced")
-        .map(|s| {
-            i18n::fmt(
-                lang,
-                "notify-bounced",
-                &[("code", i18n::FluentValue::from(s.email_problem.unwrap_or_default()))],
-            )
-        });
+    let bounced = settings.ok().filter(|s| s.email_state == "bounced").map(|s| {
+        i18n::fmt(
+            lang,
+            "notify-bounced",
+            &[(
+                "code",
+                i18n::FluentValue::from(s.email_problem.unwrap_or_default()),
+            )],
+        )
+    });
     let mut problem = None;
     let mut signed_out = None;
     let mut take = |outcome: Result<(), Outcome>| match outcome {

@@ -148,6 +148,11 @@ pub(crate) fn flash_text(lang: crate::i18n::Lang, flash: &Flash) -> String {
         Flash::SignInCancelled => t.flash_sign_in_cancelled.to_owned(),
         Flash::NotificationsRead => t.flash_notifications_read.to_owned(),
         Flash::Office { message } => crate::i18n::fmt(lang, message, &[]),
+        Flash::WebhookAdded { secret } => crate::i18n::fmt(
+            lang,
+            "webhook-added",
+            &[("secret", crate::i18n::FluentValue::from(secret.as_str()))],
+        ),
     }
 }
 

@@ -32,6 +32,36 @@ struct Settings {
 }
 
 #[derive(Debug, Deserialize)]
+struct Webhooks {
+    items: Vec<Webhook>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Webhook {
+    endpoint_id: String,
+    url: String,
+    topics: Vec<String>,
+    state: String,
+    disabled_reason: Option<String>,
+    deliveries: Vec<WebhookDelivery>,
+}
+
+#[derive(Debug, Deserialize)]
+struct WebhookDelivery {
+    status: String,
+}
+
+/// One endpoint as its owner sees it.
+pub(crate) struct WebhookRow {
+    pub url: String,
+    pub topics: String,
+    pub state: String,
+    pub log: String,
+    pub enable_action: Option<String>,
+    pub delete_action: String,
+}
+
+#[derive(Debug, Deserialize)]
 struct Subscriptions {
     items: Vec<Subscription>,
 }
@@ -71,6 +101,10 @@ pub(crate) struct NotifyPage {
     pub frequency: String,
     pub bounced: Option<String>,
     pub rows: Vec<SubscriptionRow>,
+    pub webhooks: Vec<WebhookRow>,
+    pub webhook_action: String,
+    pub webhook_url: String,
+    pub webhook_topics: String,
 }
 
 impl NotifyPage {
@@ -127,12 +161,14 @@ async fn page(
     errors: Errors,
     typed: Option<SettingsForm>,
 ) -> Result<NotifyPage, Outcome> {
-    let (settings, subscriptions) = tokio::join!(
+    let (settings, subscriptions, webhooks) = tokio::join!(
         command::<Settings>(app, visitor, Method::GET, "/me/notification-settings", None),
         command::<Subscriptions>(app, visitor, Method::GET, "/me/subscriptions", None),
+        command::<Webhooks>(app, visitor, Method::GET, "/me/webhooks", None),
     );
     let settings = settings?;
     let subscriptions = subscriptions?.items;
+    let webhooks = webhooks?.items;
     let subjects: Vec<String> = subscriptions.iter().map(|s| s.subject.clone()).collect();
     let titles = titles(app, lang, &subjects).await;
     let rows = subscriptions
@@ -178,6 +214,45 @@ async fn page(
     )
     .with_visitor(visitor);
     chrome.nav = "me";
+    let webhooks = webhooks
+        .into_iter()
+        .map(|w| {
+            let count = |status: &str| w.deliveries.iter().filter(|d| d.status == status).count() as i64;
+            let arg = |n: i64| i18n::FluentValue::from(n);
+            WebhookRow {
+                topics: if w.topics.is_empty() {
+                    i18n::text(lang, "webhook-all").to_owned()
+                } else {
+                    w.topics.join(", ")
+                },
+                state: if w.state == "disabled" {
+                    i18n::fmt(
+                        lang,
+                        "webhook-disabled",
+                        &[(
+                            "reason",
+                            i18n::FluentValue::from(w.disabled_reason.unwrap_or_default()),
+                        )],
+                    )
+                } else {
+                    i18n::text(lang, "webhook-active").to_owned()
+                },
+                log: i18n::fmt(
+                    lang,
+                    "webhook-log",
+                    &[
+                        ("delivered", arg(count("delivered"))),
+                        ("failed", arg(count("failed"))),
+                        ("pending", arg(count("pending"))),
+                    ],
+                ),
+                enable_action: (w.state == "disabled")
+                    .then(|| format!("/{code}/me/webhooks/{}/enable", w.endpoint_id)),
+                delete_action: format!("/{code}/me/webhooks/{}/delete", w.endpoint_id),
+                url: w.url,
+            }
+        })
+        .collect();
     let typed = typed.unwrap_or_else(|| SettingsForm {
         email: settings.email.clone().unwrap_or_default(),
         language: settings.language.clone(),
@@ -214,6 +289,10 @@ async fn page(
             )
         }),
         rows,
+        webhooks,
+        webhook_action: format!("/{code}/me/webhooks"),
+        webhook_url: String::new(),
+        webhook_topics: String::new(),
     })
 }
 
@@ -411,6 +490,127 @@ fn unavailable(app: &App, lang: Lang, error: &CommandError) -> Response {
         t.error_title,
         t.unavailable_text,
     )
+}
+
+// ----- webhooks -----
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct WebhookForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    topics: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Registered {
+    secret: String,
+}
+
+/// `POST /{lang}/me/webhooks`: registers an endpoint; its secret is shown once, on the page
+/// that follows.
+pub(crate) async fn add_webhook(
+    State(app): State<App>,
+    visitor: Visitor,
+    path: Params,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Result<Form<WebhookForm>, FormRejection>,
+) -> Result<Response, Failure> {
+    let (lang, []) = params(path, [], &uri, &headers)?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    let here = format!("/{}/me/notifications/settings", lang.code());
+    if let Err(response) = guard(&app, &visitor, &headers, lang, &form.csrf, &here) {
+        return Ok(response);
+    }
+    let topics: Vec<&str> = form
+        .topics
+        .lines()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    let body = json!({ "url": form.url.trim(), "topics": topics });
+    let added: Result<Registered, Outcome> =
+        command(&app, &visitor, Method::POST, "/me/webhooks", Some(&body)).await;
+    match added {
+        Ok(registered) => {
+            super::flash(
+                &visitor,
+                Flash::WebhookAdded {
+                    secret: registered.secret,
+                },
+            )
+            .await;
+            Ok(forms::see_other(&format!("{here}#webhooks")))
+        }
+        Err(Outcome::NotSignedIn(why)) => Ok(forms::not_signed_in(&app, lang, why, &here)),
+        Err(Outcome::Command(error)) => {
+            let field = match error.code() {
+                Some("invalid_subject") => "webhook-topics",
+                _ => "webhook-url",
+            };
+            let errors = forms::refused(lang, field, &error, Context::default());
+            let status = refused_status(&error);
+            let mut built = page(&app, &visitor, lang, errors, None).await;
+            // What was typed stays, beside its error.
+            if let Ok(page) = &mut built {
+                page.webhook_url = form.url;
+                page.webhook_topics = form.topics;
+            }
+            Ok(respond(&app, lang, &here, status, built))
+        }
+    }
+}
+
+/// `POST /{lang}/me/webhooks/{id}/{enable|delete}`.
+pub(crate) async fn webhook_action(
+    State(app): State<App>,
+    visitor: Visitor,
+    path: Params,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Result<Form<super::petitions::CsrfOnly>, FormRejection>,
+) -> Result<Response, Failure> {
+    let (lang, [id, action]) = params(path, ["id", "action"], &uri, &headers)?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    let here = format!("/{}/me/notifications/settings", lang.code());
+    if let Err(response) = guard(&app, &visitor, &headers, lang, &form.csrf, &here) {
+        return Ok(response);
+    }
+    let Ok(id) = uuid::Uuid::parse_str(&id) else {
+        return Ok(forms::see_other(&here));
+    };
+    let (method, api_path, done) = match action.as_str() {
+        "enable" => (
+            Method::POST,
+            format!("/me/webhooks/{id}/enable"),
+            "webhook-enabled",
+        ),
+        "delete" => (Method::DELETE, format!("/me/webhooks/{id}"), "webhook-deleted"),
+        _ => return Ok(forms::see_other(&here)),
+    };
+    let result: Result<Value, Outcome> = command(&app, &visitor, method, &api_path, None).await;
+    match result {
+        Ok(_) => {
+            super::flash(
+                &visitor,
+                Flash::Office {
+                    message: done.to_owned(),
+                },
+            )
+            .await
+        }
+        Err(Outcome::NotSignedIn(why)) => return Ok(forms::not_signed_in(&app, lang, why, &here)),
+        Err(Outcome::Command(error)) => {
+            let errors = forms::refused(lang, "", &error, Context::default());
+            let status = refused_status(&error);
+            let built = page(&app, &visitor, lang, errors, None).await;
+            return Ok(respond(&app, lang, &here, status, built));
+        }
+    }
+    Ok(forms::see_other(&format!("{here}#webhooks")))
 }
 
 // ----- one-click unsubscribe -----

@@ -156,6 +156,10 @@ pub(crate) enum Flash {
     Office {
         message: String,
     },
+    /// A webhook endpoint registered: its signing secret, shown this once.
+    WebhookAdded {
+        secret: String,
+    },
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

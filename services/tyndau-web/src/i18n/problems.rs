@@ -6,6 +6,11 @@
 pub(super) fn problem(code: &str) -> &'static str {
     match code {
         "already_signed" => "problem-already-signed",
+        "invalid_url" => "problem-invalid-url",
+        "invalid_subject" => "problem-invalid-subject",
+        "too_many_webhooks" => "problem-too-many-webhooks",
+        "unknown_webhook" => "problem-unknown-webhook",
+        "unknown_subject" => "problem-unknown-subject",
         "withdrawn_earlier" => "problem-withdrawn-earlier",
         "petition_closed" => "problem-petition-closed",
         "not_resident" => "problem-not-resident",
