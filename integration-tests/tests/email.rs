@@ -54,19 +54,7 @@ async fn signed_petition(platform: &TestPlatform, signers: u32) -> String {
     platform
         .await_count_within(&petition, i64::from(signers), Duration::from_secs(120))
         .await;
-    platform
-        .scheduler()
-        .tick(OffsetDateTime::now_utc())
-        .await
-        .unwrap();
-    eventually(
-        || async {
-            let d = platform.get(&format!("/petitions/{petition}")).await;
-            (!d.body["dates"]["answer_due"].is_null()).then_some(())
-        },
-        PATIENCE,
-    )
-    .await;
+    platform.await_answer_due(&petition).await;
     // Addresses after the threshold: the answer is the one email each (the threshold's
     // notification is in their inboxes).
     futures::future::join_all(tokens.chunks(250).enumerate().map(|(chunk, tokens)| async move {

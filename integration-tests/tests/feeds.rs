@@ -11,7 +11,6 @@ use std::str::FromStr;
 use atom_syndication::Feed;
 use reqwest::StatusCode;
 use serde_json::json;
-use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 use tyndau_config::HttpSettings;
 use tyndau_testkit::{PATIENCE, TestPlatform, eventually};
@@ -109,19 +108,7 @@ async fn feeds_follow_petitions_consultations_and_bodies() {
             .expect_status(201);
     }
     platform.await_count(&petition, 2).await;
-    platform
-        .scheduler()
-        .tick(OffsetDateTime::now_utc())
-        .await
-        .unwrap();
-    eventually(
-        || async {
-            let d = platform.get(&format!("/petitions/{petition}")).await;
-            (!d.body["dates"]["answer_due"].is_null()).then_some(())
-        },
-        PATIENCE,
-    )
-    .await;
+    platform.await_answer_due(&petition).await;
     platform
         .post(
             &format!("/petitions/{petition}/answer"),

@@ -8,8 +8,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use time::OffsetDateTime;
-use tyndau_testkit::{PATIENCE, Reply, TestPlatform, eventually};
+use tyndau_testkit::{PATIENCE, Reply, TestPlatform};
 
 async fn inbox(platform: &TestPlatform, token: &str) -> Value {
     let reply = Reply::read(platform.command(Method::GET, "/me/notifications", Some(token))).await;
@@ -73,19 +72,7 @@ async fn signers_and_authors_are_told_once_and_only_while_they_stand() {
     platform.withdraw(&petition, &signers[2]).await.expect_status(200);
     platform.start_notifier().await;
     platform.await_count(&petition, 2).await;
-    platform
-        .scheduler()
-        .tick(OffsetDateTime::now_utc())
-        .await
-        .unwrap();
-    eventually(
-        || async {
-            let d = platform.get(&format!("/petitions/{petition}")).await;
-            (!d.body["dates"]["answer_due"].is_null()).then_some(())
-        },
-        PATIENCE,
-    )
-    .await;
+    platform.await_answer_due(&petition).await;
     platform
         .post(
             &format!("/petitions/{petition}/answer"),

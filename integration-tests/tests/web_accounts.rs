@@ -860,19 +860,7 @@ async fn a_signer_reads_on_their_page_what_came_of_the_petition() {
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     site.platform.await_count(&petition, 1).await;
-    site.platform
-        .scheduler()
-        .tick(OffsetDateTime::now_utc())
-        .await
-        .unwrap();
-    eventually(
-        || async {
-            let d = site.platform.get(&format!("/petitions/{petition}")).await;
-            (!d.body["dates"]["answer_due"].is_null()).then_some(())
-        },
-        PATIENCE,
-    )
-    .await;
+    site.platform.await_answer_due(&petition).await;
     site.platform
         .post(
             &format!("/petitions/{petition}/answer"),
@@ -1053,19 +1041,7 @@ async fn a_citizen_gets_the_answer_by_email_follows_a_body_and_stops_it_in_one_c
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     site.platform.await_count(&petition, 1).await;
-    site.platform
-        .scheduler()
-        .tick(OffsetDateTime::now_utc())
-        .await
-        .unwrap();
-    eventually(
-        || async {
-            let d = site.platform.get(&format!("/petitions/{petition}")).await;
-            (!d.body["dates"]["answer_due"].is_null()).then_some(())
-        },
-        PATIENCE,
-    )
-    .await;
+    site.platform.await_answer_due(&petition).await;
     site.platform
         .post(
             &format!("/petitions/{petition}/answer"),

@@ -512,19 +512,7 @@ async fn a_petition_is_moderated_then_answered_by_its_addressee_only() {
             .expect_status(201);
     }
     platform.await_count(&petition, 3).await;
-    platform
-        .scheduler()
-        .tick(OffsetDateTime::now_utc())
-        .await
-        .unwrap();
-    eventually(
-        || async {
-            let d = platform.get(&format!("/petitions/{petition}")).await;
-            (!d.body["dates"]["answer_due"].is_null()).then_some(())
-        },
-        PATIENCE,
-    )
-    .await;
+    platform.await_answer_due(&petition).await;
 
     // Another body's official is not shown the form, and the command API refuses the post.
     let other = Browser::new();

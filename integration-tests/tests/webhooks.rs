@@ -156,19 +156,7 @@ async fn receivers_get_signed_events_once_and_failing_ones_are_disabled_alone() 
         .await
         .expect_status(201);
     platform.await_count(&petition, 1).await;
-    platform
-        .scheduler()
-        .tick(OffsetDateTime::now_utc())
-        .await
-        .unwrap();
-    eventually(
-        || async {
-            let d = platform.get(&format!("/petitions/{petition}")).await;
-            (!d.body["dates"]["answer_due"].is_null()).then_some(())
-        },
-        PATIENCE,
-    )
-    .await;
+    platform.await_answer_due(&petition).await;
     platform
         .post(
             &format!("/petitions/{petition}/answer"),

@@ -720,6 +720,22 @@ impl TestPlatform {
     }
 
     /// The public live count (`GET /petitions/{id}/count`), if the petition is visible yet.
+    /// Fires the scheduler and waits until the petition (past its threshold) awaits its answer.
+    pub async fn await_answer_due(&self, petition: &str) {
+        self.scheduler()
+            .tick(time::OffsetDateTime::now_utc())
+            .await
+            .unwrap_or_else(|e| panic!("the scheduler's tick failed: {e}"));
+        eventually(
+            || async {
+                let detail = self.get(&format!("/petitions/{petition}")).await;
+                (!detail.body["dates"]["answer_due"].is_null()).then_some(())
+            },
+            PATIENCE,
+        )
+        .await;
+    }
+
     pub async fn public_count(&self, petition: &str) -> Option<i64> {
         let reply = self.get(&format!("/petitions/{petition}/count")).await;
         (reply.status == StatusCode::OK).then(|| reply.body["signatures"].as_i64())?

@@ -475,86 +475,66 @@ pub async fn lease_emails(pool: &PgPool, limit: i64, lease_secs: f64) -> Result<
         .collect()
 }
 
-fn split(keys: &[OutboxKey]) -> (Vec<&str>, Vec<&str>) {
-    keys.iter()
+/// What happens to outbox rows after an attempt.
+enum Settled<'a> {
+    Sent,
+    /// Again after this many seconds (an attempt counted).
+    Retry(f64),
+    /// Back after this many seconds, not counted as an attempt.
+    Release(f64),
+    GiveUp(&'a str),
+}
+
+/// One `UPDATE` of the email outbox rows `keys`.
+async fn settle(pool: &PgPool, keys: &[OutboxKey], settled: Settled<'_>) -> Result<(), ReadError> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let (recipients, events): (Vec<&str>, Vec<&str>) = keys
+        .iter()
         .map(|k| (k.recipient.as_str(), k.event_key.as_str()))
-        .unzip()
+        .unzip();
+    let set = match settled {
+        Settled::Sent => "sent_at = now()",
+        Settled::Retry(_) => "due_at = now() + make_interval(secs => $3)",
+        Settled::Release(_) => {
+            "due_at = now() + make_interval(secs => $3), attempts = greatest(o.attempts - 1, 0)"
+        }
+        Settled::GiveUp(_) => "failed = $3",
+    };
+    let sql = format!(
+        "UPDATE notification_outbox o SET {set}
+           FROM UNNEST($1::text[], $2::text[]) AS k(recipient, event_key)
+          WHERE o.recipient = k.recipient AND o.event_key = k.event_key AND o.channel = 'email'"
+    );
+    let query = sqlx::query(&sql).bind(&recipients).bind(&events);
+    let query = match settled {
+        Settled::Sent => query,
+        Settled::Retry(secs) | Settled::Release(secs) => query.bind(secs),
+        Settled::GiveUp(reason) => query.bind(reason),
+    };
+    query.execute(pool).await?;
+    Ok(())
 }
 
 /// The receiving server took these.
 pub async fn mark_sent(pool: &PgPool, keys: &[OutboxKey]) -> Result<(), ReadError> {
-    if keys.is_empty() {
-        return Ok(());
-    }
-    let (recipients, events) = split(keys);
-    sqlx::query(
-        "UPDATE notification_outbox o SET sent_at = now()
-           FROM UNNEST($1::text[], $2::text[]) AS k(recipient, event_key)
-          WHERE o.recipient = k.recipient AND o.event_key = k.event_key AND o.channel = 'email'",
-    )
-    .bind(&recipients)
-    .bind(&events)
-    .execute(pool)
-    .await?;
-    Ok(())
+    settle(pool, keys, Settled::Sent).await
 }
 
 /// A temporary failure of these rows: try again after `delay_secs`.
 pub async fn retry_later(pool: &PgPool, keys: &[OutboxKey], delay_secs: f64) -> Result<(), ReadError> {
-    if keys.is_empty() {
-        return Ok(());
-    }
-    let (recipients, events) = split(keys);
-    sqlx::query(
-        "UPDATE notification_outbox o SET due_at = now() + make_interval(secs => $3)
-           FROM UNNEST($1::text[], $2::text[]) AS k(recipient, event_key)
-          WHERE o.recipient = k.recipient AND o.event_key = k.event_key AND o.channel = 'email'",
-    )
-    .bind(&recipients)
-    .bind(&events)
-    .bind(delay_secs)
-    .execute(pool)
-    .await?;
-    Ok(())
+    settle(pool, keys, Settled::Retry(delay_secs)).await
 }
 
 /// The relay could not be reached at all: hand the rows back untouched (not an attempt).
 pub async fn release(pool: &PgPool, keys: &[OutboxKey], delay_secs: f64) -> Result<(), ReadError> {
-    if keys.is_empty() {
-        return Ok(());
-    }
-    let (recipients, events) = split(keys);
-    sqlx::query(
-        "UPDATE notification_outbox o
-            SET due_at = now() + make_interval(secs => $3), attempts = greatest(o.attempts - 1, 0)
-           FROM UNNEST($1::text[], $2::text[]) AS k(recipient, event_key)
-          WHERE o.recipient = k.recipient AND o.event_key = k.event_key AND o.channel = 'email'",
-    )
-    .bind(&recipients)
-    .bind(&events)
-    .bind(delay_secs)
-    .execute(pool)
-    .await?;
-    Ok(())
+    settle(pool, keys, Settled::Release(delay_secs)).await
 }
 
 /// These rows will never be sent (`reason` says why: no address, gave up after retries, …).
 pub async fn give_up(pool: &PgPool, keys: &[OutboxKey], reason: &str) -> Result<(), ReadError> {
-    if keys.is_empty() {
-        return Ok(());
-    }
-    let (recipients, events) = split(keys);
-    sqlx::query(
-        "UPDATE notification_outbox o SET failed = $3
-           FROM UNNEST($1::text[], $2::text[]) AS k(recipient, event_key)
-          WHERE o.recipient = k.recipient AND o.event_key = k.event_key AND o.channel = 'email'",
-    )
-    .bind(&recipients)
-    .bind(&events)
-    .bind(reason)
-    .execute(pool)
-    .await?;
-    Ok(())
+    settle(pool, keys, Settled::GiveUp(reason)).await
 }
 
 /// The receiving server refused the address for good: no more mail to it (the person sees why

@@ -24,6 +24,8 @@ pub enum ComposeError {
     Address,
     #[error("the message could not be built: {0}")]
     Build(#[from] lettre::error::Error),
+    #[error("the message could not be written: {0}")]
+    Template(askama::Error),
 }
 
 /// One block of an email: what happened to one petition or consultation.
@@ -33,30 +35,29 @@ struct Section {
     link: String,
 }
 
+/// What an email says, written out as plain text and as HTML.
+struct Mail<'a> {
+    lang: &'a str,
+    subject: &'a str,
+    sections: &'a [Section],
+    read_more: String,
+    why: String,
+    stop_label: String,
+    stop_url: &'a str,
+    settings_label: String,
+    settings_url: &'a str,
+}
+
 #[derive(Template)]
 #[template(path = "mail.txt")]
 struct PlainMail<'a> {
-    sections: &'a [Section],
-    read_more: &'a str,
-    why: &'a str,
-    stop_label: &'a str,
-    stop_url: &'a str,
-    settings_label: &'a str,
-    settings_url: &'a str,
+    mail: &'a Mail<'a>,
 }
 
 #[derive(Template)]
 #[template(path = "mail.html")]
 struct HtmlMail<'a> {
-    lang: &'a str,
-    subject: &'a str,
-    sections: &'a [Section],
-    read_more: &'a str,
-    why: &'a str,
-    stop_label: &'a str,
-    stop_url: &'a str,
-    settings_label: &'a str,
-    settings_url: &'a str,
+    mail: &'a Mail<'a>,
 }
 
 /// Writes emails.
@@ -210,36 +211,23 @@ impl Composer {
         let stop_url = format!("{}/{}/unsubscribe?t={token}", self.public_url, lang.code());
         let settings_url = format!("{}/{}/me#notifications", self.public_url, lang.code());
         let t = |id: &str| self.texts.text(lang, id, &[]);
-        let (read_more, why, stop_label, settings_label) = (
-            t("read-more"),
-            t("why-you-get-this"),
-            t(stop_text),
-            t("all-settings"),
-        );
-        let plain = PlainMail {
-            sections,
-            read_more: &read_more,
-            why: &why,
-            stop_label: &stop_label,
-            stop_url: &stop_url,
-            settings_label: &settings_label,
-            settings_url: &settings_url,
-        }
-        .render()
-        .map_err(|_| ComposeError::Address)?;
-        let html = HtmlMail {
+        let mail = Mail {
             lang: lang.code(),
             subject,
             sections,
-            read_more: &read_more,
-            why: &why,
-            stop_label: &stop_label,
+            read_more: t("read-more"),
+            why: t("why-you-get-this"),
+            stop_label: t(stop_text),
             stop_url: &stop_url,
-            settings_label: &settings_label,
+            settings_label: t("all-settings"),
             settings_url: &settings_url,
-        }
-        .render()
-        .map_err(|_| ComposeError::Address)?;
+        };
+        let plain = PlainMail { mail: &mail }
+            .render()
+            .map_err(ComposeError::Template)?;
+        let html = HtmlMail { mail: &mail }
+            .render()
+            .map_err(ComposeError::Template)?;
         Ok(Message::builder()
             .from(self.from.clone())
             .to(to)
