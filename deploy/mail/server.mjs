@@ -23,6 +23,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 const { values: args } = parseArgs({
@@ -131,7 +132,8 @@ server.listen(Number(args.port), args.host, () => {
   console.log(`mailbox: SMTP on ${args.host}:${args.port}, mail in ${mboxPath}`);
 });
 
-// Health, readiness, and the newest messages as plain text (newest first), for a developer.
+// Health, readiness, and the newest messages decoded as plain text (newest first), for a
+// developer: `/?last=N`; `/raw` gives them as stored.
 let web = null;
 if (process.env.TYNDAU_HTTP__ADDR) {
   const [host, port] = process.env.TYNDAU_HTTP__ADDR.split(':');
@@ -142,12 +144,40 @@ if (process.env.TYNDAU_HTTP__ADDR) {
       response.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
       return response.end(JSON.stringify({ status: ok ? 'ok' : 'starting' }));
     }
-    if (url.pathname === '/' && request.method === 'GET') {
+    if ((url.pathname === '/' || url.pathname === '/raw') && request.method === 'GET') {
       const count = Math.min(Number(url.searchParams.get('last')) || 20, 200);
-      const text = fs.readFileSync(mboxPath, 'latin1');
+      const text = fs.existsSync(mboxPath) ? fs.readFileSync(mboxPath, 'latin1') : '';
       const messages = text.split(/^(?=From )/m).filter((m) => m.trim()).slice(-count).reverse();
-      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
-      return response.end(Buffer.from(messages.join('\n' + '='.repeat(72) + '\n'), 'latin1'));
+      const headers = { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' };
+      const rule = '\n' + '='.repeat(72) + '\n';
+      if (url.pathname === '/raw') {
+        response.writeHead(200, headers);
+        return response.end(Buffer.from(messages.join(rule), 'latin1'));
+      }
+      Promise.all(
+        messages.map(async (m) => {
+          const raw = Buffer.from(m.slice(m.indexOf('\n') + 1), 'latin1');
+          const mail = await simpleParser(raw);
+          return [
+            `Date: ${mail.date ? mail.date.toISOString() : ''}`,
+            `To: ${mail.to ? mail.to.text : ''}`,
+            `Subject: ${mail.subject ?? ''}`,
+            `Message-ID: ${mail.messageId ?? ''}`,
+            '',
+            (mail.text ?? '').trim(),
+          ].join('\n');
+        }),
+      ).then(
+        (decoded) => {
+          response.writeHead(200, headers);
+          response.end(decoded.length ? decoded.join(rule) : 'No mail yet.\n');
+        },
+        (error) => {
+          response.writeHead(500, { 'content-type': 'text/plain' });
+          response.end(`could not read the mail: ${error.message}\n`);
+        },
+      );
+      return undefined;
     }
     response.writeHead(404, { 'content-type': 'text/plain' });
     response.end('not found\n');
