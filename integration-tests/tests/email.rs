@@ -31,20 +31,7 @@ async fn set_email(platform: &TestPlatform, token: &str, email: &str, language: 
 /// A published petition to the Government past its (test) threshold of `signers`, awaiting its
 /// answer; then each signer gives an address `s{n}@example.test` in kk, ru and en in turn.
 async fn signed_petition(platform: &TestPlatform, signers: u32) -> String {
-    let author = platform.citizen_token(1);
-    let petition = platform.draft(&author, "government").await;
-    platform
-        .post(&format!("/petitions/{petition}/submit"), Some(&author), None)
-        .await
-        .expect_status(200);
-    platform
-        .post(
-            &format!("/petitions/{petition}/publish"),
-            Some(&platform.moderator_token()),
-            None,
-        )
-        .await
-        .expect_status(200);
+    let petition = platform.open_petition("government").await;
     let tokens: Vec<String> = (0..signers).map(|n| platform.citizen_token(1_000 + n)).collect();
     let statuses = platform.sign_all(&petition, tokens.clone(), 64).await;
     assert!(
@@ -204,20 +191,7 @@ async fn mail_waits_for_the_relay_refused_addresses_are_disabled_and_links_work_
     platform
         .start_mailer(&mailbox, PUBLIC, json!({ "max_attempts": 2 }))
         .await;
-    let author = platform.citizen_token(1);
-    let petition = platform.draft(&author, "government").await;
-    platform
-        .post(&format!("/petitions/{petition}/submit"), Some(&author), None)
-        .await
-        .expect_status(200);
-    platform
-        .post(
-            &format!("/petitions/{petition}/publish"),
-            Some(&platform.moderator_token()),
-            None,
-        )
-        .await
-        .expect_status(200);
+    let petition = platform.open_petition("government").await;
     let [ok, refused, later] = [10, 11, 12].map(|n| platform.citizen_token(n));
     for (token, email) in [
         (&ok, "ok@example.test"),

@@ -17,7 +17,6 @@ pub mod texts;
 use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -79,22 +78,12 @@ fn outcome(result: &Result<Response, SendError>) -> Outcome {
     }
 }
 
-/// Counters for the health endpoint and the benchmark.
-#[derive(Debug, Default)]
-pub struct MailStats {
-    pub sent: AtomicU64,
-    pub retried: AtomicU64,
-    pub given_up: AtomicU64,
-    pub digests: AtomicU64,
-}
-
 pub struct Sender {
     pool: PgPool,
     relay: Relay,
     composer: Arc<Composer>,
     limiter: Option<DefaultDirectRateLimiter>,
     settings: MailSettings,
-    stats: Arc<MailStats>,
 }
 
 impl std::fmt::Debug for Sender {
@@ -132,12 +121,7 @@ impl Sender {
             composer: Arc::new(composer),
             limiter,
             settings: settings.clone(),
-            stats: Arc::new(MailStats::default()),
         })
-    }
-
-    pub fn stats(&self) -> Arc<MailStats> {
-        self.stats.clone()
     }
 
     /// Sends until `shutdown`; a database or relay failure waits and tries again.
@@ -252,14 +236,12 @@ impl Sender {
     async fn flush_sent(&self, settle: &mut Settle) -> Result<(), ReadError> {
         let sent = std::mem::take(&mut settle.sent);
         delivery::mark_sent(&self.pool, &sent).await?;
-        self.stats.sent.fetch_add(sent.len() as u64, Ordering::Relaxed);
         Ok(())
     }
 
     async fn settle_rest(&self, settle: Settle) -> Result<(), ReadError> {
         for (delay, keys) in settle.later {
             delivery::retry_later(&self.pool, &keys, delay).await?;
-            self.stats.retried.fetch_add(keys.len() as u64, Ordering::Relaxed);
         }
         // Back without an attempt counted; the round's pause is the wait.
         delivery::release(&self.pool, &settle.unreachable, 1.0).await?;
@@ -273,9 +255,6 @@ impl Sender {
         }
         for (reason, keys) in reasons {
             delivery::give_up(&self.pool, &keys, reason).await?;
-            self.stats
-                .given_up
-                .fetch_add(keys.len() as u64, Ordering::Relaxed);
         }
         Ok(())
     }
@@ -337,7 +316,6 @@ impl Sender {
             match outcome(&self.send(message).await) {
                 Outcome::Sent => {
                     delivery::digest_sent(&self.pool, &digest.recipient, upto).await?;
-                    self.stats.digests.fetch_add(1, Ordering::Relaxed);
                     sent += 1;
                 }
                 Outcome::AddressRefused(code) => {

@@ -122,26 +122,22 @@ impl NotifyPage {
     }
 }
 
+/// The title of each subject in the page's language (a body's name; empty when unknown), read
+/// in one query.
 async fn titles(app: &App, lang: Lang, subjects: &[String]) -> Vec<String> {
-    let mut titles = Vec::with_capacity(subjects.len());
-    for subject in subjects {
-        let title = match subject.split_once(':') {
+    let contents = tyndau_read_model::delivery::contents(&app.pool, subjects)
+        .await
+        .unwrap_or_default();
+    subjects
+        .iter()
+        .map(|subject| match subject.split_once(':') {
             Some(("body", body)) => crate::bodies::name(lang, body),
-            Some(("petition" | "consultation", _)) | Some(("comment", _)) => {
-                tyndau_read_model::delivery::contents(&app.pool, std::slice::from_ref(subject))
-                    .await
-                    .ok()
-                    .and_then(|c| {
-                        c.get(subject)
-                            .map(|content| crate::office::title_of(lang, content))
-                    })
-                    .unwrap_or_default()
-            }
-            _ => String::new(),
-        };
-        titles.push(title);
-    }
-    titles
+            _ => contents
+                .get(subject)
+                .map(|content| crate::office::title_of(lang, content))
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 fn href(lang: Lang, subject: &str) -> String {
