@@ -16,7 +16,8 @@ default:
 env:
     scripts/dev-env.sh
 
-# Build all binaries (release)
+# Build all binaries (release). `up` and every benchmark use this one command, so each reuses
+# what another built (another package set would unify features differently and rebuild)
 build:
     cargo build --workspace --release --bins
 
@@ -54,24 +55,24 @@ docs:
     TYNDAU_UPDATE_DOCS=1 cargo test -p tyndau-integration-tests --test docs
 
 # Signature-intake benchmark against the local servers (extra arguments go to the benchmark)
-bench-signatures *args: env
-    source .data/env && cargo run --release -p tyndau-integration-tests --bin bench-signatures -- "$@"
+bench-signatures *args: env build
+    source .data/env && target/release/bench-signatures --no-build "$@"
 
 # Email benchmark: 100,000 signers, each with an address, told of an answer (extra arguments go to the benchmark)
-bench-notify *args: env
-    source .data/env && cargo run --release -p tyndau-integration-tests --bin bench-notify -- "$@"
+bench-notify *args: env build
+    source .data/env && target/release/bench-notify --no-build "$@"
 
 # Rebuild the thresholds projection from the event store
 rebuild-thresholds: env build
     source .data/env && target/release/tyndau-projector-thresholds rebuild
 
 # Consultation benchmark: 100,000 comments on one consultation, thread-page reads (extra arguments go to the benchmark)
-bench-consultation *args: env
-    source .data/env && cargo run --release -p tyndau-integration-tests --bin bench-consultation -- "$@"
+bench-consultation *args: env build
+    source .data/env && target/release/bench-consultation --no-build "$@"
 
 # Web front benchmark: the petition page at 500 requests/s, then live viewers level by level (extra arguments go to the benchmark)
-bench-web *args: env
-    source .data/env && cargo run --release -p tyndau-integration-tests --bin bench-web -- "$@"
+bench-web *args: env build
+    source .data/env && target/release/bench-web --no-build "$@"
 
 # Rebuild the consultations projection from the event store
 rebuild-consultations: env build

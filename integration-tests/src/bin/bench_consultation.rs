@@ -28,8 +28,8 @@ use tokio::sync::watch;
 use tyndau_auth::dev::DevClaims;
 use tyndau_ids::BodyId;
 use tyndau_integration_tests::harness::{
-    AUDIENCE, Bench, CpuSnapshot, ISSUER, Load, Reads, SAMPLE_EVERY, ServerArgs, citizens, count_client,
-    describe_errors, drive, established_to, histogram_of, lag_ms, lags, load_client, mint,
+    AUDIENCE, Bench, CpuSnapshot, ISSUER, Load, Reads, SAMPLE_EVERY, ServerArgs, Target, citizens,
+    count_client, describe_errors, drive, established_to, histogram_of, lag_ms, lags, load_client, mint,
     mint_citizen_tokens, ms, num_cpus, post_json, print_last_line, read_repeatedly, sample_counts,
     wait_for_count, watch_rss,
 };
@@ -87,6 +87,10 @@ struct Args {
     #[command(flatten)]
     servers: ServerArgs,
 }
+
+// The load generator's CPU counts in the figures: the same allocator as the services.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -228,25 +232,14 @@ struct Report {
 }
 
 /// Posts one comment per token, the `i`-th token writing comment `first + i`.
-async fn post_comments(
-    client: &reqwest::Client,
-    url: &Arc<str>,
-    tokens: Vec<String>,
-    first: usize,
-    args: &Args,
-) -> anyhow::Result<Load> {
-    let url = url.clone();
+async fn post_comments(url: &str, tokens: Vec<String>, first: usize, args: &Args) -> anyhow::Result<Load> {
+    let target = Target::post(url)?;
     drive(
-        client,
+        &target,
         Arc::new(tokens),
         args.concurrency,
         Duration::from_secs(args.max_load_seconds),
-        move |client: &reqwest::Client, i: usize, token: &str| {
-            client
-                .post(&*url)
-                .bearer_auth(token)
-                .json(&comment_body(first + i))
-        },
+        move |i| Some(comment_body(first + i).to_string().into()),
     )
     .await
 }
@@ -296,7 +289,7 @@ async fn run(bench: &mut Bench, args: &Args) -> anyhow::Result<Report> {
     // Warm-up: unmeasured, but it must land before the measured phase starts.
     let mut baseline = 0;
     if !warmup.is_empty() {
-        let w = post_comments(&client, &comment_url, warmup, 0, args).await?;
+        let w = post_comments(&comment_url, warmup, 0, args).await?;
         let accepted = i64::try_from(w.accepts.len()).context("count")?;
         eprintln!(
             "warm-up: {} accepted in {:.2} s, errors: {}",
@@ -349,7 +342,7 @@ async fn run(bench: &mut Bench, args: &Args) -> anyhow::Result<Report> {
         args.concurrency,
         LOAD_READ_EVERY.as_millis()
     );
-    let load = post_comments(&client, &comment_url, measured, args.warmup, args).await;
+    let load = post_comments(&comment_url, measured, args.warmup, args).await;
     readers_stop.store(true, Ordering::Relaxed);
     let load = load?;
     let cpu_after = CpuSnapshot::take(&pids);

@@ -25,8 +25,9 @@ use tokio::sync::watch;
 use tyndau_auth::Role;
 use tyndau_auth::dev::DevClaims;
 use tyndau_integration_tests::harness::{
-    AUDIENCE, Bench, CpuSnapshot, ISSUER, ServerArgs, citizens, describe_errors, drive, load_client, mint,
-    mint_citizen_tokens, num_cpus, open_petition, post_json, print_last_line, wait_for_count, watch_rss,
+    AUDIENCE, Bench, CpuSnapshot, ISSUER, ServerArgs, Target, citizens, describe_errors, drive, load_client,
+    mint, mint_citizen_tokens, num_cpus, open_petition, post_json, print_last_line, wait_for_count,
+    watch_rss,
 };
 use tyndau_testkit::Mailbox;
 
@@ -60,6 +61,10 @@ struct Args {
     #[command(flatten)]
     servers: ServerArgs,
 }
+
+// The load generator's CPU counts in the figures: the same allocator as the services.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -194,13 +199,13 @@ async fn run(bench: &mut Bench, args: &Args, mailbox: &Mailbox) -> anyhow::Resul
     );
     anyhow::ensure!(failures == 0, "{failures} addresses were refused");
 
-    let sign_url: Arc<str> = format!("{command_url}/petitions/{petition}/signature").into();
+    let sign = Target::post(&format!("{command_url}/petitions/{petition}/signature"))?;
     let signed = drive(
-        &client,
+        &sign,
         signers.clone(),
         args.concurrency,
         Duration::from_secs(600),
-        move |c, _, t| c.post(&*sign_url).bearer_auth(t),
+        |_| None,
     )
     .await?;
     eprintln!(

@@ -40,9 +40,9 @@ use tokio::task::JoinSet;
 use tyndau_auth::Role;
 use tyndau_auth::dev::DevClaims;
 use tyndau_integration_tests::harness::{
-    AUDIENCE, Bench, CpuSnapshot, ISSUER, ServerArgs, citizens, describe_errors, drive, established_to,
-    histogram_of, lags, load_client, mint, mint_citizen_tokens, ms, new_histogram, num_cpus, open_petition,
-    print_last_line, wait_for_count, watch_rss,
+    AUDIENCE, Bench, CpuSnapshot, ISSUER, ServerArgs, Target, citizens, describe_errors, drive,
+    established_to, histogram_of, lags, load_client, mint, mint_citizen_tokens, ms, new_histogram, num_cpus,
+    open_petition, print_last_line, wait_for_count, watch_rss,
 };
 
 /// The services under test, in start order.
@@ -99,6 +99,10 @@ struct Args {
     #[command(flatten)]
     servers: ServerArgs,
 }
+
+// The load generator's CPU counts in the figures: the same allocator as the services.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -198,13 +202,12 @@ async fn run(bench: &mut Bench, args: &Args) -> anyhow::Result<Report> {
 
     // History: unmeasured, and it must be projected before anything is measured.
     if !history.is_empty() {
-        let url = sign_url.clone();
         let load = drive(
-            &client,
+            &Target::post(&sign_url)?,
             Arc::new(history),
             HISTORY_SIGNERS,
             Duration::from_secs(600),
-            move |client: &reqwest::Client, _: usize, token: &str| client.post(&*url).bearer_auth(token),
+            |_| None,
         )
         .await?;
         signed += i64::try_from(load.accepts.len())?;

@@ -7,7 +7,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use bytes::Bytes;
 use hdrhistogram::Histogram;
+use http::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
+use http::uri::PathAndQuery;
+use http::{HeaderValue, Request, StatusCode, Uri};
+use http_body_util::{BodyExt, Full};
+use hyper_util::rt::TokioIo;
 use serde_json::Value;
 
 /// A latency histogram in microseconds, up to an hour, 3 significant digits.
@@ -38,34 +44,134 @@ pub struct Load {
     pub error_samples: BTreeMap<String, String>,
     /// Request latency in microseconds, every request.
     pub latency: Histogram<u64>,
+    /// When the first request was sent.
+    pub started: Instant,
     /// From the first request to the last completion.
     pub elapsed: Duration,
+}
+
+impl Load {
+    /// Accepted per second over the first and over the last `window` acceptances (each measured
+    /// from the acceptance before the window, the first from the start of the load): whether the
+    /// rate holds as the petition grows. `None` when fewer than two windows were accepted.
+    pub fn first_and_last_rates(&self, window: usize) -> Option<(f64, f64)> {
+        let n = self.accepts.len();
+        if window == 0 || n < 2 * window {
+            return None;
+        }
+        let rate =
+            |from: Instant, to: Instant| window as f64 / to.duration_since(from).as_secs_f64().max(1e-9);
+        let first = rate(self.started, self.accepts[window - 1]);
+        let last = rate(self.accepts[n - window - 1], self.accepts[n - 1]);
+        Some((first, last))
+    }
 }
 
 /// Outcome of one request: accepted, or (status kind, problem key, body excerpt).
 type Outcome = Result<(), (String, String, String)>;
 
-/// Sends one request per token from `concurrency` tasks; bounded by the token count and `limit`.
-/// `request(client, i, token)` builds the request for the `i`-th token (0-based); a 201 response
-/// counts as accepted.
+/// Where a load goes: every request a `POST` to one URL with the citizen's bearer token.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// `host:port` to connect to.
+    addr: String,
+    authority: HeaderValue,
+    path: PathAndQuery,
+}
+
+impl Target {
+    /// An `http://` URL (the services listen on loopback without TLS).
+    pub fn post(url: &str) -> anyhow::Result<Self> {
+        let uri: Uri = url.parse().with_context(|| format!("not a URL: {url}"))?;
+        anyhow::ensure!(uri.scheme_str() == Some("http"), "not an http:// URL: {url}");
+        let authority = uri.authority().with_context(|| format!("no host in {url}"))?;
+        let port = authority.port_u16().unwrap_or(80);
+        Ok(Self {
+            addr: format!("{}:{port}", authority.host()),
+            authority: HeaderValue::from_str(authority.as_str()).context("invalid host")?,
+            path: uri
+                .path_and_query()
+                .cloned()
+                .unwrap_or_else(|| PathAndQuery::from_static("/")),
+        })
+    }
+}
+
+/// A request of the load that got no answer within this is counted as a timeout.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A client task's own keep-alive HTTP/1.1 connection, as a citizen's browser keeps one. Plain
+/// hyper rather than a pooled client: the load generator's CPU counts in the benchmarks' figures
+/// (a reqwest client cost about 37 µs per request here), so it should cost what a request costs.
+type Connection = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+
+async fn connect(target: &Target) -> anyhow::Result<Connection> {
+    let stream = tokio::net::TcpStream::connect(&target.addr)
+        .await
+        .with_context(|| format!("cannot connect to {}", target.addr))?;
+    stream.set_nodelay(true).context("cannot set TCP_NODELAY")?;
+    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .context("HTTP/1.1 handshake failed")?;
+    tokio::spawn(async move {
+        // Ends when the server closes the connection; the next request reconnects.
+        let _closed = connection.await;
+    });
+    Ok(sender)
+}
+
+/// Sends one request on the task's connection (opening it first if needed): status and body.
+async fn send(
+    target: &Target,
+    connection: &mut Option<Connection>,
+    token: &str,
+    body: Option<Bytes>,
+) -> anyhow::Result<(StatusCode, Bytes)> {
+    let sender = match connection {
+        Some(sender) if !sender.is_closed() => sender,
+        _ => connection.insert(connect(target).await?),
+    };
+    sender.ready().await.context("connection lost")?;
+    let mut request = Request::post(target.path.clone())
+        .header(HOST, target.authority.clone())
+        .header(AUTHORIZATION, format!("Bearer {token}"));
+    if body.is_some() {
+        request = request.header(CONTENT_TYPE, "application/json");
+    }
+    let request = request
+        .body(Full::new(body.unwrap_or_default()))
+        .context("cannot build the request")?;
+    let response = sender.send_request(request).await.context("request failed")?;
+    let status = response.status();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .context("response body failed")?
+        .to_bytes();
+    Ok((status, body))
+}
+
+/// Sends one request per token from `concurrency` tasks, each on its own connection; bounded by
+/// the token count and `limit`. `body(i)` is the JSON body for the `i`-th token (0-based), if
+/// any; a 201 response counts as accepted.
 pub async fn drive<F>(
-    client: &reqwest::Client,
+    target: &Target,
     tokens: Arc<Vec<String>>,
     concurrency: usize,
     limit: Duration,
-    request: F,
+    body: F,
 ) -> anyhow::Result<Load>
 where
-    F: Fn(&reqwest::Client, usize, &str) -> reqwest::RequestBuilder + Send + Sync + 'static,
+    F: Fn(usize) -> Option<Bytes> + Send + Sync + 'static,
 {
-    let request = Arc::new(request);
+    let body = Arc::new(body);
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let deadline = started + limit;
     let tasks: Vec<_> = (0..concurrency.min(tokens.len()))
         .map(|_| {
-            let (client, tokens, next, request) =
-                (client.clone(), tokens.clone(), next.clone(), request.clone());
+            let (target, tokens, next, body) = (target.clone(), tokens.clone(), next.clone(), body.clone());
             tokio::spawn(async move {
                 let mut latency = new_histogram()?;
                 let mut accepts = Vec::with_capacity(tokens.len() / concurrency + 1);
@@ -73,6 +179,7 @@ where
                 let mut problems: BTreeMap<String, u64> = BTreeMap::new();
                 let mut samples: BTreeMap<String, String> = BTreeMap::new();
                 let mut sent = 0usize;
+                let mut connection = None;
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= tokens.len() || Instant::now() >= deadline {
@@ -80,35 +187,36 @@ where
                     }
                     sent += 1;
                     let t0 = Instant::now();
-                    let outcome: Outcome = match request(&client, i, &tokens[i]).send().await {
-                        Ok(response) => {
-                            let status = response.status();
-                            match response.bytes().await {
-                                Ok(_) if status == reqwest::StatusCode::CREATED => Ok(()),
-                                Ok(body) => {
-                                    let code = serde_json::from_slice::<Value>(&body)
-                                        .ok()
-                                        .and_then(|v| v["code"].as_str().map(str::to_owned));
-                                    let status = status.as_u16().to_string();
-                                    let problem = match code {
-                                        Some(code) => format!("{status} {code}"),
-                                        None => status.clone(),
-                                    };
-                                    Err((status, problem, excerpt(&body)))
-                                }
-                                Err(e) => {
-                                    Err(("body error".to_owned(), "body error".to_owned(), e.to_string()))
-                                }
-                            }
+                    let sending = send(&target, &mut connection, &tokens[i], body(i));
+                    let outcome: Outcome = match tokio::time::timeout(REQUEST_TIMEOUT, sending).await {
+                        Ok(Ok((status, _))) if status == StatusCode::CREATED => Ok(()),
+                        Ok(Ok((status, body))) => {
+                            let code = serde_json::from_slice::<Value>(&body)
+                                .ok()
+                                .and_then(|v| v["code"].as_str().map(str::to_owned));
+                            let status = status.as_u16().to_string();
+                            let problem = match code {
+                                Some(code) => format!("{status} {code}"),
+                                None => status.clone(),
+                            };
+                            Err((status, problem, excerpt(&body)))
                         }
-                        Err(e) if e.is_timeout() => {
-                            Err(("timeout".to_owned(), "timeout".to_owned(), e.to_string()))
+                        Ok(Err(e)) => {
+                            connection = None;
+                            Err((
+                                "transport error".to_owned(),
+                                "transport error".to_owned(),
+                                format!("{e:#}"),
+                            ))
                         }
-                        Err(e) => Err((
-                            "transport error".to_owned(),
-                            "transport error".to_owned(),
-                            format!("{e:#}"),
-                        )),
+                        Err(_) => {
+                            connection = None;
+                            Err((
+                                "timeout".to_owned(),
+                                "timeout".to_owned(),
+                                "no answer in 30 s".to_owned(),
+                            ))
+                        }
                     };
                     let done = Instant::now();
                     latency.saturating_record(micros(done - t0));
@@ -132,6 +240,7 @@ where
         problems: BTreeMap::new(),
         error_samples: BTreeMap::new(),
         latency: new_histogram()?,
+        started,
         elapsed: Duration::ZERO,
     };
     for task in tasks {

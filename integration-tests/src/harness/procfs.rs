@@ -7,7 +7,7 @@ use tokio::sync::watch;
 
 pub const RSS_EVERY: Duration = Duration::from_millis(200);
 /// Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ).
-const CLOCK_TICKS_PER_S: f64 = 100.0;
+pub const CLOCK_TICKS_PER_S: f64 = 100.0;
 
 /// Peak resident memory (VmHWM, kB) of each child, read every [`RSS_EVERY`] until told to stop;
 /// a child that exits keeps its last reading.
@@ -108,6 +108,28 @@ impl CpuSnapshot {
     /// Each service's CPU so far, in clock ticks (1/100 s).
     pub fn cpu_ticks(&self) -> &[(&'static str, u64)] {
         &self.services
+    }
+
+    /// CPU ticks spent between `before` and `self` by the platform and the load together: our
+    /// services, PostgreSQL, NATS and this process; not other work on the machine.
+    pub fn platform_ticks_since(&self, before: &Self) -> u64 {
+        let services: u64 = self
+            .services
+            .iter()
+            .zip(&before.services)
+            .map(|((_, a), (_, b))| a.saturating_sub(*b))
+            .sum();
+        let servers: u64 = self
+            .by_comm
+            .iter()
+            .map(|(comm, a)| a.saturating_sub(before.by_comm.get(comm).copied().unwrap_or(0)))
+            .sum();
+        services + servers + self.own.saturating_sub(before.own)
+    }
+
+    /// Busy CPU ticks of the whole machine between `before` and `self`, whoever spent them.
+    pub fn machine_ticks_since(&self, before: &Self) -> u64 {
+        self.machine.0.saturating_sub(before.machine.0)
     }
 
     /// Prints (stderr) each one's CPU between `self` and `after`, in percent of a core.

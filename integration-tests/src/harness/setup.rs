@@ -32,12 +32,31 @@ pub struct ServerArgs {
     /// NATS JetStream server (default: scripts/dev-env.sh's server).
     #[arg(long, env = "NATS_URL")]
     pub nats_url: Option<String>,
-    /// Use the binaries in the target directory as they are (no `cargo build --release --bins`).
+    /// Use the binaries in the target directory as they are (no `cargo build --workspace --release --bins`).
     #[arg(long)]
     pub no_build: bool,
     /// Keep the temporary directory with the service logs.
     #[arg(long)]
     pub keep_logs: bool,
+    /// The token algorithm: `rs256` (RSA-2048, OpenID Connect's mandatory algorithm and what
+    /// national identity providers sign with) or `eddsa` (the development provider's).
+    #[arg(long, value_enum, default_value_t = TokenAlg::Rs256)]
+    pub token_alg: TokenAlg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TokenAlg {
+    Rs256,
+    Eddsa,
+}
+
+impl TokenAlg {
+    fn cli_name(self) -> &'static str {
+        match self {
+            Self::Rs256 => "rs256",
+            Self::Eddsa => "eddsa",
+        }
+    }
 }
 
 /// The workspace root: this crate's parent directory.
@@ -45,6 +64,10 @@ pub fn workspace_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
+
+/// The one build command of `just build`, `just up` and every benchmark: the same packages, hence
+/// the same unified features, so none of them invalidates what another built.
+pub const BUILD_ARGS: [&str; 4] = ["build", "--workspace", "--release", "--bins"];
 
 /// The release binaries sit next to the running one (`target/release/`). Builds them unless told
 /// not to; a failed build (e.g. someone's half-finished edit) falls back to binaries already there.
@@ -63,9 +86,9 @@ pub async fn binaries(root: &Path, programs: &[&str], no_build: bool) -> anyhow:
             .collect::<Vec<_>>()
     };
     if !no_build || !missing().is_empty() {
-        eprintln!("building the release binaries: cargo build --release --bins");
+        eprintln!("building the release binaries: cargo {}", BUILD_ARGS.join(" "));
         let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args(["build", "--release", "--bins"])
+            .args(BUILD_ARGS)
             .current_dir(root)
             .stdin(Stdio::null())
             .stdout(Stdio::inherit())
@@ -208,6 +231,7 @@ pub struct Bench {
     programs: &'static [&'static str],
     services: Vec<Service>,
     keep_logs: bool,
+    token_alg: TokenAlg,
     /// More environment for one service: (service, variable, value).
     extra_env: Vec<(&'static str, &'static str, String)>,
 }
@@ -234,6 +258,7 @@ impl Bench {
             programs,
             services: Vec::new(),
             keep_logs: args.keep_logs,
+            token_alg: args.token_alg,
             extra_env: Vec::new(),
         })
     }
@@ -350,7 +375,10 @@ impl Bench {
         let link_secret = hex::encode(rand::rng().random::<[u8; 32]>());
         let env = self.base_env(&pepper, &link_secret)?;
         let keys_dir = self.dir.join("keys").display().to_string();
-        self.run_cli(&env, &["dev-keys", "--out", &keys_dir]).await?;
+        let alg = self.token_alg.cli_name();
+        self.run_cli(&env, &["dev-keys", "--out", &keys_dir, "--alg", alg])
+            .await?;
+        eprintln!("tokens: {alg}");
         self.run_cli(&env, &["migrate"]).await?;
 
         let ports = free_ports(self.programs.len())?;

@@ -270,10 +270,17 @@ mod tests {
 
     #[test]
     fn minted_tokens_pass_the_real_verifier() {
+        for alg in [token::AlgorithmArg::Eddsa, token::AlgorithmArg::Rs256] {
+            minted_token_passes_the_real_verifier(alg);
+        }
+    }
+
+    fn minted_token_passes_the_real_verifier(alg: token::AlgorithmArg) {
         let dir = std::env::temp_dir().join(format!("tyndau-cli-test-{}", uuid::Uuid::now_v7()));
         let keys = DevKeysArgs {
             out: dir.clone(),
             force: false,
+            alg,
         };
         let settings = Settings {
             auth: Some(settings::AuthSettings {
@@ -297,6 +304,12 @@ mod tests {
             tyndau_auth::JwksSource::Path(dir.join(tyndau_auth::dev::JWKS_FILE)),
         );
         let jwks = std::fs::read(dir.join(tyndau_auth::dev::JWKS_FILE)).unwrap();
+        let expected = if alg == token::AlgorithmArg::Rs256 {
+            "RS256"
+        } else {
+            "EdDSA"
+        };
+        assert!(String::from_utf8_lossy(&jwks).contains(&format!("\"alg\":\"{expected}\"")));
         let verifier = tyndau_auth::Verifier::from_jwks_json(config, &jwks).unwrap();
         let principal = verifier.verify(&token).unwrap();
         let citizen = principal.as_citizen().unwrap();

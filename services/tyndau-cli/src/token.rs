@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use sha2::{Digest, Sha256};
 use tyndau_auth::MAX_DISPLAY_NAME_CHARS;
 use tyndau_auth::Role;
-use tyndau_auth::dev::{DevClaims, DevKeys, JWKS_FILE, KEY_FILE};
+use tyndau_auth::dev::{DevAlgorithm, DevClaims, DevKeys, JWKS_FILE, KEY_FILE};
 use tyndau_domain::BodyDirectory;
 use tyndau_ids::{BodyId, Iin, Region};
 
@@ -25,6 +25,25 @@ pub struct DevKeysArgs {
     /// Replace keys that already exist there (tokens signed with the old key stop verifying).
     #[arg(long)]
     pub force: bool,
+    /// Signature algorithm: `eddsa` (what the development identity provider signs with) or
+    /// `rs256` (RSA-2048, what national identity providers sign with).
+    #[arg(long, value_enum, default_value_t = AlgorithmArg::Eddsa)]
+    pub alg: AlgorithmArg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AlgorithmArg {
+    Eddsa,
+    Rs256,
+}
+
+impl From<AlgorithmArg> for DevAlgorithm {
+    fn from(alg: AlgorithmArg) -> Self {
+        match alg {
+            AlgorithmArg::Eddsa => DevAlgorithm::EdDsa,
+            AlgorithmArg::Rs256 => DevAlgorithm::Rs256,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -91,10 +110,10 @@ pub fn dev_keys(settings: &Settings, args: &DevKeysArgs) -> anyhow::Result<()> {
                 .join(", ")
         );
     }
-    let keys = DevKeys::generate().context("cannot generate a dev signing key")?;
+    let keys = DevKeys::generate_for(args.alg.into()).context("cannot generate a dev signing key")?;
     keys.write_to(&args.out)
         .with_context(|| format!("cannot write dev keys to {}", args.out.display()))?;
-    tracing::info!(dir = %args.out.display(), kid = keys.kid(), "dev signing keys written");
+    tracing::info!(dir = %args.out.display(), kid = keys.kid(), alg = keys.algorithm().as_str(), "dev signing keys written");
     Ok(())
 }
 

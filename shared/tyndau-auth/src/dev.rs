@@ -1,5 +1,6 @@
-//! Development tooling: a local Ed25519 issuer so services, demos and benchmarks can run without
-//! the national identity provider.
+//! Development tooling: a local issuer (Ed25519, or RSA for RS256 — what OpenID Connect requires
+//! every provider to offer, and what national identity providers sign with) so services, demos and
+//! benchmarks can run without the national identity provider.
 //!
 //! **Never in production.** Whoever holds the key files can mint any principal; the application
 //! refuses to start with dev auth when its environment is production. Keys are written to a local
@@ -9,7 +10,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair};
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rsa::KeySize;
+use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair, RSA_PKCS1_SHA256, RsaKeyPair};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use secrecy::{ExposeSecret, SecretSlice};
@@ -39,11 +42,32 @@ pub enum DevError {
     Encode(#[source] serde_json::Error),
 }
 
-/// An Ed25519 key pair for the dev issuer. The `kid` is derived from the public key, so the same
-/// key always publishes the same kid and a new key never collides with an old one.
+/// The dev issuer's signature algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DevAlgorithm {
+    /// Ed25519: small keys and tokens, what the development identity provider signs with.
+    #[default]
+    EdDsa,
+    /// RSA-2048 with PKCS#1 v1.5 and SHA-256: OpenID Connect's mandatory algorithm.
+    Rs256,
+}
+
+impl DevAlgorithm {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::EdDsa => "EdDSA",
+            Self::Rs256 => "RS256",
+        }
+    }
+}
+
+/// A key pair for the dev issuer. The `kid` is derived from the public key, so the same key
+/// always publishes the same kid and a new key never collides with an old one.
 pub struct DevKeys {
     pkcs8: SecretSlice<u8>,
-    public: Vec<u8>,
+    algorithm: DevAlgorithm,
+    /// The public half as a JWK, without `kid`, `alg` and `use`.
+    public: Value,
     kid: String,
 }
 
@@ -57,23 +81,50 @@ impl std::fmt::Debug for DevKeys {
 }
 
 impl DevKeys {
-    /// A fresh random key pair.
+    /// A fresh random Ed25519 key pair.
     pub fn generate() -> Result<Self, DevError> {
-        let rng = aws_lc_rs::rand::SystemRandom::new();
-        let document =
-            Ed25519KeyPair::generate_pkcs8(&rng).map_err(|_| DevError::Key("key generation failed"))?;
-        Self::from_pkcs8(document.as_ref())
+        Self::generate_for(DevAlgorithm::EdDsa)
     }
 
-    /// Wraps an existing PKCS#8 (v1 or v2) Ed25519 private key.
+    /// A fresh random key pair for `algorithm`.
+    pub fn generate_for(algorithm: DevAlgorithm) -> Result<Self, DevError> {
+        let failed = |_| DevError::Key("key generation failed");
+        match algorithm {
+            DevAlgorithm::EdDsa => {
+                let rng = aws_lc_rs::rand::SystemRandom::new();
+                let document = Ed25519KeyPair::generate_pkcs8(&rng).map_err(failed)?;
+                Self::from_pkcs8(document.as_ref())
+            }
+            DevAlgorithm::Rs256 => {
+                let pair = RsaKeyPair::generate(KeySize::Rsa2048).map_err(failed)?;
+                let document: aws_lc_rs::encoding::Pkcs8V1Der<'_> = pair.as_der().map_err(failed)?;
+                Self::from_pkcs8(document.as_ref())
+            }
+        }
+    }
+
+    /// Wraps an existing PKCS#8 private key: Ed25519 (v1 or v2) or RSA.
     pub fn from_pkcs8(pkcs8: &[u8]) -> Result<Self, DevError> {
-        let pair =
-            Ed25519KeyPair::from_pkcs8(pkcs8).map_err(|_| DevError::Key("not an Ed25519 PKCS#8 key"))?;
-        let public = pair.public_key().as_ref().to_vec();
-        let digest = Sha256::digest(&public);
+        let (algorithm, public, kid_input) = if let Ok(pair) = Ed25519KeyPair::from_pkcs8(pkcs8) {
+            let x = pair.public_key().as_ref().to_vec();
+            let jwk = json!({ "kty": "OKP", "crv": "Ed25519", "x": URL_SAFE_NO_PAD.encode(&x) });
+            (DevAlgorithm::EdDsa, jwk, x)
+        } else if let Ok(pair) = RsaKeyPair::from_pkcs8(pkcs8) {
+            let public = pair.public_key();
+            let jwk = json!({
+                "kty": "RSA",
+                "n": URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero()),
+                "e": URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero()),
+            });
+            (DevAlgorithm::Rs256, jwk, public.as_ref().to_vec())
+        } else {
+            return Err(DevError::Key("not an Ed25519 or RSA PKCS#8 key"));
+        };
+        let digest = Sha256::digest(&kid_input);
         let kid = format!("dev-{}", URL_SAFE_NO_PAD.encode(&digest[..12]));
         Ok(Self {
             pkcs8: pkcs8.to_vec().into(),
+            algorithm,
             public,
             kid,
         })
@@ -83,16 +134,20 @@ impl DevKeys {
         &self.kid
     }
 
-    /// The public key as a JWK (`OKP`/`Ed25519`, `alg: EdDSA`, `use: sig`).
+    pub fn algorithm(&self) -> DevAlgorithm {
+        self.algorithm
+    }
+
+    /// The public key as a JWK (`OKP`/`Ed25519` with `alg: EdDSA`, or `RSA` with `alg: RS256`;
+    /// `use: sig`).
     pub fn public_jwk(&self) -> Value {
-        json!({
-            "kty": "OKP",
-            "crv": "Ed25519",
-            "x": URL_SAFE_NO_PAD.encode(&self.public),
-            "kid": self.kid,
-            "alg": "EdDSA",
-            "use": "sig",
-        })
+        let mut jwk = self.public.clone();
+        if let Some(fields) = jwk.as_object_mut() {
+            fields.insert("kid".to_owned(), json!(self.kid));
+            fields.insert("alg".to_owned(), json!(self.algorithm.as_str()));
+            fields.insert("use".to_owned(), json!("sig"));
+        }
+        jwk
     }
 
     /// A JWKS document holding only this key.
@@ -128,9 +183,16 @@ impl DevKeys {
 
     /// A signer holding the parsed key, for minting many tokens.
     pub fn signer(&self) -> Result<DevSigner, DevError> {
-        let pair = Ed25519KeyPair::from_pkcs8(self.pkcs8.expose_secret())
-            .map_err(|_| DevError::Key("not an Ed25519 PKCS#8 key"))?;
-        let header = json!({ "alg": "EdDSA", "typ": "JWT", "kid": self.kid });
+        let pkcs8 = self.pkcs8.expose_secret();
+        let pair = match self.algorithm {
+            DevAlgorithm::EdDsa => SigningPair::Ed25519(
+                Ed25519KeyPair::from_pkcs8(pkcs8).map_err(|_| DevError::Key("not an Ed25519 PKCS#8 key"))?,
+            ),
+            DevAlgorithm::Rs256 => SigningPair::Rsa(
+                RsaKeyPair::from_pkcs8(pkcs8).map_err(|_| DevError::Key("not an RSA PKCS#8 key"))?,
+            ),
+        };
+        let header = json!({ "alg": self.algorithm.as_str(), "typ": "JWT", "kid": self.kid });
         Ok(DevSigner {
             pair,
             header_b64: URL_SAFE_NO_PAD.encode(header.to_string()),
@@ -244,10 +306,16 @@ struct WireClaims<'a> {
     org: Option<&'a str>,
 }
 
-/// Mints EdDSA tokens. The key pair is parsed once and the header pre-encoded, so minting costs
-/// one small JSON serialisation and one Ed25519 signature (tens of thousands per second per core).
+enum SigningPair {
+    Ed25519(Ed25519KeyPair),
+    Rsa(RsaKeyPair),
+}
+
+/// Mints tokens. The key pair is parsed once and the header pre-encoded, so minting costs one
+/// small JSON serialisation and one signature (Ed25519: tens of thousands per second per core;
+/// RSA-2048: about a thousand).
 pub struct DevSigner {
-    pair: Ed25519KeyPair,
+    pair: SigningPair,
     header_b64: String,
 }
 
@@ -277,7 +345,7 @@ impl DevSigner {
             org: claims.org.as_ref().map(BodyId::as_str),
         };
         let payload = serde_json::to_vec(&wire).map_err(DevError::Encode)?;
-        Ok(self.assemble(&self.header_b64, &payload))
+        self.assemble(&self.header_b64, &payload)
     }
 
     /// Signs arbitrary header and claims JSON with this key, for negative tests (wrong `typ`,
@@ -285,17 +353,26 @@ impl DevSigner {
     pub fn sign_parts(&self, header: &Value, claims: &Value) -> Result<String, DevError> {
         let header = serde_json::to_vec(header).map_err(DevError::Encode)?;
         let claims = serde_json::to_vec(claims).map_err(DevError::Encode)?;
-        Ok(self.assemble(&URL_SAFE_NO_PAD.encode(header), &claims))
+        self.assemble(&URL_SAFE_NO_PAD.encode(header), &claims)
     }
 
-    fn assemble(&self, header_b64: &str, payload: &[u8]) -> String {
+    fn assemble(&self, header_b64: &str, payload: &[u8]) -> Result<String, DevError> {
         let mut token = String::with_capacity(header_b64.len() + payload.len() * 4 / 3 + 100);
         token.push_str(header_b64);
         token.push('.');
         URL_SAFE_NO_PAD.encode_string(payload, &mut token);
-        let signature = self.pair.sign(token.as_bytes());
+        let signature = match &self.pair {
+            SigningPair::Ed25519(pair) => pair.sign(token.as_bytes()).as_ref().to_vec(),
+            SigningPair::Rsa(pair) => {
+                let mut signature = vec![0; pair.public_modulus_len()];
+                let rng = aws_lc_rs::rand::SystemRandom::new();
+                pair.sign(&RSA_PKCS1_SHA256, &rng, token.as_bytes(), &mut signature)
+                    .map_err(|_| DevError::Key("RSA signing failed"))?;
+                signature
+            }
+        };
         token.push('.');
-        URL_SAFE_NO_PAD.encode_string(signature.as_ref(), &mut token);
-        token
+        URL_SAFE_NO_PAD.encode_string(&signature, &mut token);
+        Ok(token)
     }
 }
