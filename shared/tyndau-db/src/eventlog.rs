@@ -5,6 +5,8 @@
 //! from transactions older than the oldest one still running (`pg_snapshot_xmin`), ordered by
 //! `(tx_id, global_position)`.
 
+use std::collections::HashMap;
+
 use cqrs_es::DomainEvent;
 use serde::Serialize;
 use serde_json::Value;
@@ -110,8 +112,13 @@ fn decode_row(row: sqlx::postgres::PgRow) -> Result<StoredEvent, sqlx::Error> {
         row.try_get("event_version")?,
         row.try_get("payload")?,
     );
-    let metadata: Value = row.try_get("metadata")?;
-    let metadata = EventMetadata::from_json(&metadata).unwrap_or_else(|error| {
+    // Tyndau writes metadata as a flat map of strings: read it as one, without a JSON tree (the
+    // relay and the notifier read every event); anything else goes the general way.
+    let metadata = match row.try_get::<sqlx::types::Json<HashMap<String, String>>, _>("metadata") {
+        Ok(sqlx::types::Json(map)) => EventMetadata::from_map(&map),
+        Err(_) => EventMetadata::from_json(&row.try_get::<Value, _>("metadata")?),
+    };
+    let metadata = metadata.unwrap_or_else(|error| {
         tracing::error!(%aggregate_type, %aggregate_id, sequence, %error, "stored event has unreadable metadata");
         EventMetadata::unreadable()
     });

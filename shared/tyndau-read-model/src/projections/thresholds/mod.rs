@@ -67,7 +67,7 @@ async fn apply_events(tx: &mut PgConnection, events: &[ProjectedEvent]) -> Resul
                     names.expire_petition(&event.aggregate_id);
                 }
             }
-            SIGNATURE => match serde_json::from_value::<SignatureEvent>(event.payload.clone()) {
+            SIGNATURE => match event.decode::<SignatureEvent>() {
                 Ok(SignatureEvent::SignatureRecorded(e)) => {
                     names.shown(&e);
                     recorded.push((e, event.origin.clone()));
@@ -303,7 +303,7 @@ async fn apply_petition_event(tx: &mut PgConnection, event: &ProjectedEvent) -> 
     if sequence != last + 1 {
         return Ok(false);
     }
-    let decoded: PetitionEvent = match serde_json::from_value(event.payload.clone()) {
+    let decoded: PetitionEvent = match event.decode() {
         Ok(decoded) => decoded,
         Err(e) => {
             tracing::error!(error = %e, id = %event.aggregate_id, "unreadable petition event skipped");
