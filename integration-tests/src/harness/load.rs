@@ -380,3 +380,53 @@ pub async fn read_repeatedly(
     reads.elapsed = started.elapsed();
     Ok(reads)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(started: Instant, accepted_at_ms: impl IntoIterator<Item = u64>) -> Load {
+        Load {
+            sent: 0,
+            accepts: accepted_at_ms
+                .into_iter()
+                .map(|ms| started + Duration::from_millis(ms))
+                .collect(),
+            errors: BTreeMap::new(),
+            problems: BTreeMap::new(),
+            error_samples: BTreeMap::new(),
+            latency: new_histogram().unwrap(),
+            started,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn first_and_last_windows_are_timed_from_the_acceptance_before_them() {
+        let started = Instant::now();
+        // Ten acceptances 10 ms apart, then ten 20 ms apart: the rate halves.
+        let times = (1..=10).map(|i| i * 10).chain((1..=10).map(|i| 100 + i * 20));
+        let (first, last) = load(started, times).first_and_last_rates(10).unwrap();
+        assert!((first - 100.0).abs() < 1.0, "{first}");
+        assert!((last - 50.0).abs() < 1.0, "{last}");
+    }
+
+    #[test]
+    fn too_few_acceptances_give_no_comparison() {
+        let started = Instant::now();
+        assert!(load(started, 1..=19).first_and_last_rates(10).is_none());
+        assert!(load(started, 1..=20).first_and_last_rates(10).is_some());
+        assert!(load(started, 1..=20).first_and_last_rates(0).is_none());
+    }
+
+    #[test]
+    fn a_target_is_an_http_url_split_into_address_host_and_path() {
+        let target = Target::post("http://127.0.0.1:8081/petitions/x/signature?show_name=true").unwrap();
+        assert_eq!(target.addr, "127.0.0.1:8081");
+        assert_eq!(target.authority, "127.0.0.1:8081");
+        assert_eq!(target.path.as_str(), "/petitions/x/signature?show_name=true");
+        assert_eq!(Target::post("http://localhost/").unwrap().addr, "localhost:80");
+        assert!(Target::post("https://127.0.0.1:8081/").is_err());
+        assert!(Target::post("not a url").is_err());
+    }
+}
