@@ -25,8 +25,9 @@ pub struct DevKeysArgs {
     /// Replace keys that already exist there (tokens signed with the old key stop verifying).
     #[arg(long)]
     pub force: bool,
-    /// Signature algorithm: `eddsa` (what the development identity provider signs with) or
-    /// `rs256` (RSA-2048, what national identity providers sign with).
+    /// Signature algorithm: `eddsa` (what the development identity provider signs with; it
+    /// reads only Ed25519 keys) or `rs256` (RSA-2048, what national identity providers sign with;
+    /// for `mint-token` and the benchmarks).
     #[arg(long, value_enum, default_value_t = AlgorithmArg::Eddsa)]
     pub alg: AlgorithmArg,
 }
