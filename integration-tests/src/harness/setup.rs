@@ -42,6 +42,20 @@ pub struct ServerArgs {
     /// national identity providers sign with) or `eddsa` (the development provider's).
     #[arg(long, value_enum, default_value_t = TokenAlg::Rs256)]
     pub token_alg: TokenAlg,
+    /// A setting for one service (or `*` for all), e.g.
+    /// `tyndau-command-api:TYNDAU_SIGNATURES__BATCH_COLLECTORS=1`; repeatable. Inherited `TYNDAU_*`
+    /// variables never reach the services, so this is how a run tries another tuning.
+    #[arg(long = "service-env", value_name = "SERVICE:VARIABLE=VALUE", value_parser = parse_service_env)]
+    pub service_env: Vec<(String, String, String)>,
+}
+
+fn parse_service_env(text: &str) -> Result<(String, String, String), String> {
+    let (service, setting) = text.split_once(':').ok_or("expected SERVICE:VARIABLE=VALUE")?;
+    let (variable, value) = setting.split_once('=').ok_or("expected SERVICE:VARIABLE=VALUE")?;
+    if !variable.starts_with("TYNDAU_") {
+        return Err(format!("{variable} is not a TYNDAU_ setting"));
+    }
+    Ok((service.to_owned(), variable.to_owned(), value.to_owned()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -233,7 +247,7 @@ pub struct Bench {
     keep_logs: bool,
     token_alg: TokenAlg,
     /// More environment for one service: (service, variable, value).
-    extra_env: Vec<(&'static str, &'static str, String)>,
+    extra_env: Vec<(String, String, String)>,
 }
 
 impl Bench {
@@ -242,6 +256,12 @@ impl Bench {
     /// [`setup`](Self::setup) does that, inside [`supervise`](Self::supervise).
     pub async fn prepare(programs: &'static [&'static str], args: &ServerArgs) -> anyhow::Result<Self> {
         super::services::check_known(programs)?;
+        for (service, variable, _) in &args.service_env {
+            anyhow::ensure!(
+                service == "*" || programs.contains(&service.as_str()),
+                "--service-env {service}:{variable}: this benchmark runs {programs:?}"
+            );
+        }
         let root = workspace_root();
         let bin_dir = binaries(&root, programs, args.no_build).await?;
         let (admin_url, nats_url) =
@@ -259,7 +279,7 @@ impl Bench {
             services: Vec::new(),
             keep_logs: args.keep_logs,
             token_alg: args.token_alg,
-            extra_env: Vec::new(),
+            extra_env: args.service_env.clone(),
         })
     }
 
@@ -281,8 +301,9 @@ impl Bench {
 
     /// Sets `variable` for `service` (before [`setup`](Self::setup) starts it), and for every
     /// service when `service` is `*`.
-    pub fn set_env(&mut self, service: &'static str, variable: &'static str, value: String) {
-        self.extra_env.push((service, variable, value));
+    pub fn set_env(&mut self, service: &str, variable: &str, value: String) {
+        self.extra_env
+            .push((service.to_owned(), variable.to_owned(), value));
     }
 
     /// The run's temporary directory (keys, logs).
@@ -393,8 +414,8 @@ impl Bench {
                 env.extend(COMMAND_API_ENV.iter().map(|(k, v)| (*k, (*v).to_owned())));
             }
             for (service, variable, value) in &self.extra_env {
-                if *service == name || *service == "*" {
-                    env.push((variable, value.clone()));
+                if service == name || service == "*" {
+                    env.push((variable.as_str(), value.clone()));
                 }
             }
             let child = self
@@ -568,6 +589,25 @@ async fn wait_ready(client: &reqwest::Client, service: &mut Service) -> anyhow::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_service_setting_names_the_service_a_tyndau_variable_and_its_value() {
+        assert_eq!(
+            parse_service_env("tyndau-command-api:TYNDAU_SIGNATURES__BATCH_COLLECTORS=1"),
+            Ok((
+                "tyndau-command-api".to_owned(),
+                "TYNDAU_SIGNATURES__BATCH_COLLECTORS".to_owned(),
+                "1".to_owned()
+            ))
+        );
+        assert_eq!(
+            parse_service_env("*:TYNDAU_X=a=b").map(|(_, _, value)| value),
+            Ok("a=b".to_owned())
+        );
+        assert!(parse_service_env("TYNDAU_X=1").is_err());
+        assert!(parse_service_env("tyndau-web:PATH=/tmp").is_err());
+        assert!(parse_service_env("tyndau-web:TYNDAU_X").is_err());
+    }
 
     #[test]
     fn database_names_are_replaced() {
