@@ -59,6 +59,8 @@ pub struct NotificationLinkSettings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct SignatureSettings {
+    /// Batch transactions in flight at once. One: a batch for a petition waits on its gate row
+    /// anyway, so more collectors only made smaller batches and lock waits (ADR 0013).
     pub batch_collectors: usize,
     pub max_batch: usize,
     pub queue: usize,
@@ -69,7 +71,7 @@ pub struct SignatureSettings {
 impl Default for SignatureSettings {
     fn default() -> Self {
         Self {
-            batch_collectors: 3,
+            batch_collectors: 1,
             max_batch: 2_000,
             queue: 50_000,
             terms_cache_ms: 1_000,

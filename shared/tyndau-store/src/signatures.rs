@@ -184,7 +184,8 @@ pub struct BatchFailed(#[source] Arc<sqlx::Error>);
 
 #[derive(Clone, Debug)]
 pub struct BatcherSettings {
-    /// Concurrent batch transactions: one gathers while another commits.
+    /// Concurrent batch transactions. While one commits, the next batch gathers in the queue;
+    /// batches for the same petition serialise on its gate row whatever this is.
     pub collectors: usize,
     pub max_batch: usize,
     /// Waiting room; when full, callers wait (backpressure instead of unbounded memory).
@@ -194,7 +195,7 @@ pub struct BatcherSettings {
 impl Default for BatcherSettings {
     fn default() -> Self {
         Self {
-            collectors: 3,
+            collectors: 1,
             max_batch: 2_000,
             queue: 50_000,
         }
