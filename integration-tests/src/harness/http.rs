@@ -5,7 +5,9 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use serde_json::Value;
 
-/// One shared HTTP/1.1 client: its pool keeps one keep-alive connection per client task.
+/// One shared HTTP/1.1 client for a benchmark's setup steps and readers (the writing load goes
+/// through [`super::drive`], one plain connection per task): its pool keeps up to `concurrency`
+/// idle keep-alive connections.
 pub fn load_client(concurrency: usize) -> anyhow::Result<reqwest::Client> {
     reqwest::Client::builder()
         .no_proxy()

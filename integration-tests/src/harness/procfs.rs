@@ -136,9 +136,7 @@ impl CpuSnapshot {
     pub fn print_delta(&self, after: &Self) {
         let wall = after.at.duration_since(self.at).as_secs_f64().max(1e-6);
         let pct = |ticks: u64| ticks as f64 / CLOCK_TICKS_PER_S / wall * 100.0;
-        let mut ours = 0;
-        let mut line = |what: &str, ticks: u64| {
-            ours += ticks;
+        let line = |what: &str, ticks: u64| {
             eprintln!("  {what:<30} {:>6.0}% of a core", pct(ticks));
         };
         for ((name, b), (_, a)) in self.services.iter().zip(&after.services) {
@@ -149,7 +147,8 @@ impl CpuSnapshot {
             line(&format!("{comm} (all processes)"), a.saturating_sub(b));
         }
         line("bench client (this process)", after.own.saturating_sub(self.own));
-        let busy = after.machine.0.saturating_sub(self.machine.0);
+        let ours = after.platform_ticks_since(self);
+        let busy = after.machine_ticks_since(self);
         let total = after.machine.1.saturating_sub(self.machine.1);
         if total > 0 {
             // /proc/stat counts in the same USER_HZ ticks: whatever is busy and not listed above
