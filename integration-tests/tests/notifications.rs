@@ -149,11 +149,34 @@ async fn signers_and_authors_are_told_once_and_only_while_they_stand() {
     assert_eq!((before, after), (7, 7));
     platform.start_notifier().await;
 
-    // Erasure empties the inbox.
+    // Signers are subscribed while they stand, and say so.
+    let subscriptions = |token: String| {
+        let platform = &platform;
+        async move {
+            Reply::read(platform.command(Method::GET, "/me/subscriptions", Some(&token)))
+                .await
+                .expect_status(200)["items"]
+                .clone()
+        }
+    };
+    let standing = subscriptions(signers[0].clone()).await;
+    assert_eq!(standing[0]["subject"], format!("petition:{petition}"), "{standing}");
+    assert_eq!(standing[0]["reason"], "signed");
+    assert_eq!(standing[0]["active"], true);
+    assert_eq!(subscriptions(signers[2].clone()).await, json!([]));
+
+    // Erasure empties the inbox, and the signature made before it reaches nobody, in a rebuild
+    // too.
     Reply::read(platform.command(Method::DELETE, "/me", Some(&signers[1])))
         .await
         .expect_status(200);
     inbox_is(&platform, &signers[1], &[]).await;
+    assert_eq!(subscriptions(signers[1].clone()).await, json!([]));
+    platform.crash_notifier().await;
+    tyndau_notifier::rebuild(platform.pool()).await.unwrap();
+    platform.start_notifier().await;
+    inbox_is(&platform, &signers[1], &[]).await;
+    inbox_is(&platform, &signers[0], &told).await;
     platform.shutdown().await;
 }
 

@@ -213,6 +213,7 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("notification_settings", "tyndau-read-model"),
     ("notification_choices", "tyndau-read-model"),
     ("notification_topics", "tyndau-read-model"),
+    ("notification_erased", "tyndau-read-model"),
     ("notification_outbox", "tyndau-read-model"),
     ("unsubscribe_links_used", "tyndau-read-model"),
     ("webhook_endpoints", "tyndau-read-model"),

@@ -173,8 +173,10 @@ impl Bus {
             deliver_policy: consumer::DeliverPolicy::All,
             ..Default::default()
         };
+        // Create or update: a consumer made by an older build with other filter subjects takes
+        // the current ones instead of delivering what this build no longer reads.
         stream
-            .get_or_create_consumer(durable_name, config)
+            .create_consumer(config)
             .await
             .map_err(|e| BusError::Consumer(e.into()))
     }

@@ -50,7 +50,7 @@ pub async fn read_after<'e>(
     after: LogPosition,
     limit: i64,
 ) -> Result<Vec<StoredEvent>, sqlx::Error> {
-    read(executor, after, limit, Visibility::FinishedTransactions).await
+    read(executor, after, limit, Visibility::FinishedTransactions, None).await
 }
 
 /// Up to `limit` events after `after` that the caller's snapshot sees, without the in-flight
@@ -60,7 +60,18 @@ pub async fn read_snapshot_after<'e>(
     after: LogPosition,
     limit: i64,
 ) -> Result<Vec<StoredEvent>, sqlx::Error> {
-    read(executor, after, limit, Visibility::CallersSnapshot).await
+    read(executor, after, limit, Visibility::CallersSnapshot, None).await
+}
+
+/// Like [`read_snapshot_after`], but only the events of `aggregate_types`: the others are passed
+/// over in the database, never sent or decoded.
+pub async fn read_snapshot_of_after<'e>(
+    executor: impl PgExecutor<'e>,
+    aggregate_types: &[&str],
+    after: LogPosition,
+    limit: i64,
+) -> Result<Vec<StoredEvent>, sqlx::Error> {
+    read(executor, after, limit, Visibility::CallersSnapshot, Some(aggregate_types)).await
 }
 
 #[derive(Clone, Copy)]
@@ -74,6 +85,7 @@ async fn read<'e>(
     after: LogPosition,
     limit: i64,
     visibility: Visibility,
+    aggregate_types: Option<&[&str]>,
 ) -> Result<Vec<StoredEvent>, sqlx::Error> {
     let guard = match visibility {
         Visibility::FinishedTransactions => "AND tx_id < pg_snapshot_xmin(pg_current_snapshot())",
@@ -86,6 +98,7 @@ async fn read<'e>(
                 event_type, event_version, payload, metadata
            FROM events
           WHERE (tx_id, global_position) > ($1::text::xid8, $2) {guard}
+            AND ($4::text[] IS NULL OR aggregate_type = ANY($4))
           ORDER BY events.tx_id, events.global_position
           LIMIT $3"
     );
@@ -93,6 +106,7 @@ async fn read<'e>(
         .bind(after.tx_id.to_string())
         .bind(after.global_position)
         .bind(limit)
+        .bind(aggregate_types)
         .fetch_all(executor)
         .await?;
     rows.into_iter().map(decode_row).collect()

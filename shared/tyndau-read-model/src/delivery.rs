@@ -294,7 +294,16 @@ pub struct Subscription {
 pub async fn subscriptions(pool: &PgPool, recipient: SignerKey) -> Result<Vec<Subscription>, ReadError> {
     let rows = sqlx::query(
         "SELECT coalesce(s.subject, c.subject) AS subject, s.reason, c.choice
-           FROM (SELECT subject, reason FROM notification_subscriptions WHERE recipient = $1) s
+           FROM (SELECT subject, reason FROM notification_subscriptions WHERE recipient = $1
+                 UNION ALL
+                 -- Signers are not subscription rows (ADR 0014): the petitions they signed and
+                 -- still sign, unless they were erased since or are its author.
+                 SELECT 'petition:' || t.petition_id, 'signed' FROM signature_tally t
+                  WHERE t.signer = $1 AND t.recorded AND t.withdrawn_at IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM notification_erased x
+                                     WHERE x.recipient = $1 AND x.erased_at >= t.signed_at)
+                    AND NOT EXISTS (SELECT 1 FROM notification_subscriptions n
+                                     WHERE n.recipient = $1 AND n.subject = 'petition:' || t.petition_id)) s
            FULL JOIN (SELECT subject, choice, chosen_at FROM notification_choices WHERE recipient = $1) c
              ON c.subject = s.subject
           ORDER BY c.chosen_at DESC NULLS LAST, 1

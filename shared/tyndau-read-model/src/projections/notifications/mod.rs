@@ -1,16 +1,19 @@
 //! The notifications projection: who follows what (`notification_subscriptions`) and what each
 //! participant is told (`notifications`, the in-app inbox).
 //!
-//! Signing or starting a petition subscribes a citizen to it; withdrawing (or an invalidation)
-//! ends a signer's subscription. Posting a proposal subscribes its author to its answers and
-//! replies and to the consultation's new versions and report. People also follow petitions,
-//! consultations and state bodies, and stop subscriptions (`notification_choices`, theirs).
-//! Each notifying event fans out to the subject's subscribers and followers in one statement,
-//! keyed by (recipient, event): a redelivery, a replay or a crash mid-batch never notifies anyone
-//! twice, and 100,000 signers are one statement, not 100,000 round trips. The same statement
-//! queues the email of those who take it at once (`notification_outbox`), and public events
-//! queue a delivery for each matching webhook endpoint (ADR 0012). An erasure forgets the
-//! person's subscriptions, inbox and queued mail.
+//! Signing or starting a petition subscribes a citizen to it. A petition's signers are not rows
+//! here: a fan-out reads them from the log, each signature aggregate's latest event up to the
+//! notifying event's place in the log, so a withdrawal or an invalidation ends a signer's
+//! subscription and a signature writes nothing in this projection (ADR 0014). Posting a proposal
+//! subscribes its author to its answers and replies and to the consultation's new versions and
+//! report. People also follow petitions, consultations and state bodies, and stop subscriptions
+//! (`notification_choices`, theirs). Each notifying event fans out to the subject's subscribers
+//! and followers in one statement, keyed by (recipient, event): a redelivery, a replay or a crash
+//! mid-batch never notifies anyone twice, and 100,000 signers are one statement, not 100,000
+//! round trips. The same statement queues the email of those who take it at once
+//! (`notification_outbox`), and public events queue a delivery for each matching webhook endpoint
+//! (ADR 0012). An erasure forgets the person's subscriptions, inbox and queued mail, and the
+//! signatures they made before it stop reaching them (`notification_erased`).
 //!
 //! Unlike the other projections this one is not idempotent by natural key alone (a fan-out
 //! reads the subscriptions as they are now), so it applies each event once and in commit order:
@@ -22,18 +25,20 @@
 use serde_json::{Value, json};
 use sqlx::PgConnection;
 use tyndau_db::projected::ProjectedEvent;
-use tyndau_events::aggregate_types::{COMMENT, CONSULTATION, PETITION, PRIVACY, SIGNATURE};
+use tyndau_events::aggregate_types::{COMMENT, CONSULTATION, PETITION, PRIVACY};
 use tyndau_events::comment::{CommentAuthor, parse_comment_aggregate_id};
-use tyndau_events::{CommentEvent, ConsultationEvent, PetitionEvent, PrivacyEvent, SignatureEvent};
+use tyndau_events::{CommentEvent, ConsultationEvent, PetitionEvent, PrivacyEvent};
 
 use super::Applied;
 
 /// The projection's name: its checkpoint, durable consumer and lock.
 pub const NAME: &str = "notifications";
-/// The aggregates whose events this projection reads.
-pub const AGGREGATES: &[&str] = &[PETITION, SIGNATURE, CONSULTATION, COMMENT, PRIVACY];
+/// The aggregates whose events this projection reads. Not signatures: a fan-out reads a
+/// petition's signers from the log when it needs them.
+pub const AGGREGATES: &[&str] = &[PETITION, CONSULTATION, COMMENT, PRIVACY];
 /// Its tables, emptied before a rebuild.
-pub const TABLES: &str = "notification_subscriptions, notifications, notification_topics";
+pub const TABLES: &str =
+    "notification_subscriptions, notifications, notification_topics, notification_erased";
 /// What it writes but a rebuild keeps: the email outbox and the webhook deliveries, what was
 /// owed or already sent (a rebuild must not send anything again).
 pub const KEPT: &str = "notification_outbox, webhook_deliveries";
@@ -57,7 +62,7 @@ const PUBLIC_KINDS: &[&str] = &[
 /// that was down for days, tells the inbox but does not mail about old news.
 const SEND_WITHIN_HOURS: i32 = 48;
 
-/// A subscription waiting to be written with the rest of its batch.
+/// A subscription by default: an author's or a proposal's.
 struct Subscribe {
     subject: String,
     recipient: String,
@@ -89,61 +94,29 @@ enum Followers {
 
 /// Applies a batch inside the caller's transaction.
 pub async fn apply(tx: &mut PgConnection, events: &[ProjectedEvent]) -> Result<Applied, sqlx::Error> {
-    // Signatures, by far the most frequent events, subscribe in bulk; anything else first
-    // writes what is pending, so the order of the log is kept.
-    let mut pending: Vec<Subscribe> = Vec::new();
     for event in &in_log_order(tx, events).await? {
         match event.aggregate_type.as_str() {
-            SIGNATURE => match event.decode::<SignatureEvent>() {
-                Ok(SignatureEvent::SignatureRecorded(e)) => pending.push(Subscribe {
-                    subject: format!("petition:{}", e.petition_id),
-                    recipient: e.signer.to_string(),
-                    reason: "signed",
-                }),
-                Ok(SignatureEvent::SignatureWithdrawn(e)) => {
-                    subscribe(tx, std::mem::take(&mut pending)).await?;
-                    unsubscribe_signer(tx, &format!("petition:{}", e.petition_id), &e.signer.to_string())
-                        .await?;
-                }
-                Ok(SignatureEvent::SignatureInvalidated(e)) => {
-                    subscribe(tx, std::mem::take(&mut pending)).await?;
-                    unsubscribe_signer(tx, &format!("petition:{}", e.petition_id), &e.signer.to_string())
-                        .await?;
+            PETITION => match event.decode::<PetitionEvent>() {
+                Ok(decoded) => petition(tx, event, decoded).await?,
+                Err(error) => skip_unreadable(event, &error),
+            },
+            COMMENT => match event.decode::<CommentEvent>() {
+                Ok(decoded) => comment(tx, event, decoded).await?,
+                Err(error) => skip_unreadable(event, &error),
+            },
+            CONSULTATION => match event.decode::<ConsultationEvent>() {
+                Ok(decoded) => consultation(tx, event, decoded).await?,
+                Err(error) => skip_unreadable(event, &error),
+            },
+            PRIVACY => match event.decode::<PrivacyEvent>() {
+                Ok(PrivacyEvent::PersonalDataErased(e)) => {
+                    forget(tx, &e.citizen.to_string(), event).await?
                 }
                 Err(error) => skip_unreadable(event, &error),
             },
-            PETITION => {
-                subscribe(tx, std::mem::take(&mut pending)).await?;
-                match event.decode::<PetitionEvent>() {
-                    Ok(decoded) => petition(tx, event, decoded).await?,
-                    Err(error) => skip_unreadable(event, &error),
-                }
-            }
-            COMMENT => {
-                subscribe(tx, std::mem::take(&mut pending)).await?;
-                match event.decode::<CommentEvent>() {
-                    Ok(decoded) => comment(tx, event, decoded).await?,
-                    Err(error) => skip_unreadable(event, &error),
-                }
-            }
-            CONSULTATION => {
-                subscribe(tx, std::mem::take(&mut pending)).await?;
-                match event.decode::<ConsultationEvent>() {
-                    Ok(decoded) => consultation(tx, event, decoded).await?,
-                    Err(error) => skip_unreadable(event, &error),
-                }
-            }
-            PRIVACY => {
-                subscribe(tx, std::mem::take(&mut pending)).await?;
-                match event.decode::<PrivacyEvent>() {
-                    Ok(PrivacyEvent::PersonalDataErased(e)) => forget(tx, &e.citizen.to_string()).await?,
-                    Err(error) => skip_unreadable(event, &error),
-                }
-            }
             _ => {}
         }
     }
-    subscribe(tx, pending).await?;
     Ok(Applied::default())
 }
 
@@ -164,13 +137,13 @@ async fn in_log_order(
     let mut cursor = eventlog::load_checkpoint(&mut *tx, CheckpointTable::Projector, NAME).await?;
     let mut events = Vec::new();
     while cursor < upto {
-        let page = eventlog::read_snapshot_after(&mut *tx, cursor, 1_000).await?;
+        let page = eventlog::read_snapshot_of_after(&mut *tx, AGGREGATES, cursor, 1_000).await?;
         let Some(last) = page.last().map(|e| e.position) else {
             break;
         };
         events.extend(
             page.into_iter()
-                .filter(|e| e.position <= upto && AGGREGATES.contains(&e.aggregate_type.as_str()))
+                .filter(|e| e.position <= upto)
                 .map(ProjectedEvent::from_store),
         );
         cursor = last;
@@ -435,22 +408,6 @@ async fn subscribe(tx: &mut PgConnection, pending: Vec<Subscribe>) -> Result<(),
     Ok(())
 }
 
-/// A withdrawn or removed signature ends the signer's subscription; an author's stays.
-async fn unsubscribe_signer(
-    tx: &mut PgConnection,
-    subject: &str,
-    recipient: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "DELETE FROM notification_subscriptions WHERE subject = $1 AND recipient = $2 AND reason = 'signed'",
-    )
-    .bind(subject)
-    .bind(recipient)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
-}
-
 /// The state body a petition or consultation is addressed to, for the body's followers.
 async fn topic(tx: &mut PgConnection, subject: &str, body: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -464,15 +421,16 @@ async fn topic(tx: &mut PgConnection, subject: &str, body: &str) -> Result<(), s
     Ok(())
 }
 
-/// One statement however many are told: the subscribers and followers (less those who stopped
-/// this subscription) get the notification, and those who take email at once get an outbox row
-/// in the same transaction.
+/// One statement however many are told: the subscribers, the petition's signers as of this
+/// event's place in the log, and the followers (less those who stopped this subscription) get the
+/// notification, and those who take email at once get an outbox row in the same transaction.
 async fn fan_out(tx: &mut PgConnection, notify: Notify<'_>) -> Result<(), sqlx::Error> {
     let event = notify.event;
     let key = format!(
         "{}:{}:{}",
         event.aggregate_type, event.aggregate_id, event.sequence
     );
+    let signers_of = notify.subject.strip_prefix("petition:");
     sqlx::query(
         "WITH followed AS (
              SELECT $4::text AS subject WHERE $8 >= 1
@@ -480,6 +438,12 @@ async fn fan_out(tx: &mut PgConnection, notify: Notify<'_>) -> Result<(), sqlx::
              SELECT 'body:' || body FROM notification_topics WHERE subject = $4 AND $8 >= 2
          ), recipients AS (
              SELECT recipient FROM notification_subscriptions WHERE subject = $1
+             UNION
+             SELECT s.signer FROM petition_signers_as_of($10, $11::text::xid8, $12) s
+              WHERE $10::text IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM notification_erased x
+                                 WHERE x.recipient = s.signer
+                                   AND (x.tx_id, x.global_position) > (s.tx_id, s.global_position))
              UNION
              SELECT c.recipient FROM notification_choices c JOIN followed f ON c.subject = f.subject
               WHERE c.choice = 'follow'
@@ -512,6 +476,9 @@ async fn fan_out(tx: &mut PgConnection, notify: Notify<'_>) -> Result<(), sqlx::
         Followers::SubjectAndBody => 2,
     })
     .bind(SEND_WITHIN_HOURS)
+    .bind(signers_of)
+    .bind(event.position.tx_id.to_string())
+    .bind(event.position.global_position)
     .execute(&mut *tx)
     .await?;
     if PUBLIC_KINDS.contains(&notify.kind) {
@@ -550,7 +517,7 @@ async fn hook(tx: &mut PgConnection, notify: &Notify<'_>, key: &str) -> Result<(
     Ok(())
 }
 
-async fn forget(tx: &mut PgConnection, recipient: &str) -> Result<(), sqlx::Error> {
+async fn forget(tx: &mut PgConnection, recipient: &str, erasure: &ProjectedEvent) -> Result<(), sqlx::Error> {
     // Nothing more is mailed to them, even what was queued before the erasure.
     sqlx::query("DELETE FROM notification_outbox WHERE recipient = $1 AND sent_at IS NULL")
         .bind(recipient)
@@ -564,6 +531,19 @@ async fn forget(tx: &mut PgConnection, recipient: &str) -> Result<(), sqlx::Erro
         .bind(recipient)
         .execute(&mut *tx)
         .await?;
+    // The petitions they signed before now come from the log: mark where they were forgotten.
+    sqlx::query(
+        "INSERT INTO notification_erased (recipient, tx_id, global_position, erased_at)
+         VALUES ($1, $2::text::xid8, $3, $4)
+         ON CONFLICT (recipient) DO UPDATE
+            SET tx_id = EXCLUDED.tx_id, global_position = EXCLUDED.global_position, erased_at = EXCLUDED.erased_at",
+    )
+    .bind(recipient)
+    .bind(erasure.position.tx_id.to_string())
+    .bind(erasure.position.global_position)
+    .bind(erasure.occurred_at)
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 
