@@ -263,3 +263,32 @@ cargo_tool() {
   cargo install --locked --quiet --root "$TYNDAU_TOOLS" --version "$version" "$crate" >&2 \
     || die "could not install $crate $version"
 }
+
+# deb_tool PKG BIN...: a program from a Debian package, unpacked into .tools
+# (never installed system-wide, so nothing starts as a system service) and
+# linked into .tools/bin. Prometheus's promtool comes this way.
+deb_tool() {
+  local pkg="$1"; shift
+  local missing=0 bin
+  for bin in "$@"; do [ -x "$TYNDAU_TOOLS/bin/$bin" ] || missing=1; done
+  [ "$missing" -eq 1 ] || return 0
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install $pkg (for $*) with your package manager"
+  local work="$TYNDAU_TOOLS/deb/$pkg"
+  rm -rf "$work"; mkdir -p "$work/download" "$TYNDAU_TOOLS/bin"
+  info "apt-get download $pkg"
+  if ! (cd "$work/download" && apt-get download -qq "$pkg" >&2 2>/dev/null); then
+    is_root || die "could not download $pkg: run 'sudo apt-get update' once, then again"
+    if [ "$_TYNDAU_APT_UPDATED" -eq 0 ]; then
+      info "apt-get update"
+      apt-get update -qq >&2
+      _TYNDAU_APT_UPDATED=1
+    fi
+    (cd "$work/download" && apt-get download -qq "$pkg" >&2) || die "could not download the Debian package $pkg"
+  fi
+  dpkg-deb -x "$work"/download/*.deb "$work/root" || die "could not unpack $pkg"
+  for bin in "$@"; do
+    [ -x "$work/root/usr/bin/$bin" ] || die "$pkg has no /usr/bin/$bin"
+    ln -sf "$work/root/usr/bin/$bin" "$TYNDAU_TOOLS/bin/$bin"
+  done
+  rm -rf "$work/download"
+}

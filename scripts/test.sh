@@ -17,6 +17,10 @@ if [ ! -x "$TYNDAU_TOOLS/bin/schemathesis" ]; then
   pip_tool 'schemathesis==4.32.5' schemathesis >/dev/null || die "could not install schemathesis from PyPI"
 fi
 export TYNDAU_SCHEMATHESIS="$TYNDAU_TOOLS/bin/schemathesis"
+# promtool (Debian's Prometheus) checks and unit-tests the alert rules in deploy/prometheus
+# (integration-tests/tests/metrics.rs).
+deb_tool prometheus promtool
+export TYNDAU_PROMTOOL="$TYNDAU_TOOLS/bin/promtool"
 
 # The browser tests (integration-tests/tests/browser.rs) drive Debian's Chromium through
 # Playwright, with axe-core, from web-tests/; the sign-in tests run the development identity

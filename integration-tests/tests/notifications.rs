@@ -160,7 +160,11 @@ async fn signers_and_authors_are_told_once_and_only_while_they_stand() {
         }
     };
     let standing = subscriptions(signers[0].clone()).await;
-    assert_eq!(standing[0]["subject"], format!("petition:{petition}"), "{standing}");
+    assert_eq!(
+        standing[0]["subject"],
+        format!("petition:{petition}"),
+        "{standing}"
+    );
     assert_eq!(standing[0]["reason"], "signed");
     assert_eq!(standing[0]["active"], true);
     assert_eq!(subscriptions(signers[2].clone()).await, json!([]));

@@ -1,5 +1,7 @@
 //! The developer scripts as a newcomer runs them: `scripts/up.sh` starts every service of
-//! `deploy/services.tsv`, and `scripts/down.sh` leaves no service process and no pid file behind.
+//! `deploy/services.tsv`, every Rust service among them serves Prometheus metrics that
+//! `promtool` accepts, with the series operators' alerts use, and `scripts/down.sh` leaves no
+//! service process and no pid file behind.
 //!
 //! Runs beside a developer's own platform: its own data directory (`TYNDAU_DATA_DIR`), database,
 //! NATS prefix and ports (`TYNDAU_PORT_OFFSET`), and the debug binaries (`TYNDAU_BIN_DIR`),
@@ -188,6 +190,12 @@ async fn down_after_up_leaves_no_service_and_no_pid_file() {
         .map(|(_, port)| format!("127.0.0.1:{}", port + offset))
         .collect();
 
+    let metrics = if up.status.success() {
+        scrape_every_service(&services, offset).await
+    } else {
+        Vec::new()
+    };
+
     let down = script("down.sh", &data, offset, &bin_dir, &["--services"]);
     let down_log = String::from_utf8_lossy(&down.stderr).into_owned();
     let left_files: Vec<String> = std::fs::read_dir(data.join("pids"))
@@ -223,6 +231,8 @@ async fn down_after_up_leaves_no_service_and_no_pid_file() {
             "up's listing misses {name}:\n{up_log}"
         );
     }
+    let missing: Vec<&String> = metrics.iter().filter(|m| !m.is_empty()).collect();
+    assert!(missing.is_empty(), "/metrics:\n{missing:#?}");
     assert!(down.status.success(), "scripts/down.sh failed:\n{down_log}");
     assert!(
         survivors.is_empty(),
@@ -230,4 +240,97 @@ async fn down_after_up_leaves_no_service_and_no_pid_file() {
     );
     assert!(strays.is_empty(), "service processes left: {strays:?}");
     assert!(left_files.is_empty(), "pid files left: {left_files:?}");
+}
+
+/// The series each service must serve once started (beyond the request histogram, the pool's and,
+/// where it uses NATS, the bus connection's, which every one has).
+fn expected_series(service: &str) -> &'static [&'static str] {
+    match service {
+        "tyndau-event-relay" => &[
+            "tyndau_relay_lag_events ",
+            "tyndau_relay_lag_seconds ",
+            r#"tyndau_nats_connection_events_total{event="connected"}"#,
+        ],
+        "tyndau-projector-thresholds" => &[r#"tyndau_projector_pending_messages{projector="thresholds"}"#],
+        "tyndau-projector-consultations" => &[r#"tyndau_projector_lag_seconds{projector="consultations"}"#],
+        "tyndau-notifier" => &[
+            r#"tyndau_projector_pending_messages{projector="notifications"}"#,
+            r#"tyndau_notifications_queued{channel="email"}"#,
+            r#"tyndau_notifications_queued{channel="webhook"}"#,
+        ],
+        "tyndau-scheduler" => &["tyndau_petitions_answer_overdue "],
+        _ => &[],
+    }
+}
+
+/// Scrapes every Rust service (not the Node.js identity provider and mailbox) after a request to
+/// `/ready`, and says what is wrong with each: an empty string for a good one.
+async fn scrape_every_service(services: &[(String, u16)], offset: u16) -> Vec<String> {
+    let promtool = std::env::var("TYNDAU_PROMTOOL")
+        .expect("TYNDAU_PROMTOOL is not set: run the tests through scripts/test.sh (just test)");
+    let client = reqwest::Client::new();
+    let mut problems = Vec::new();
+    for (name, port) in services {
+        if matches!(name.as_str(), "tyndau-idp" | "tyndau-mailbox") {
+            continue;
+        }
+        let base = format!("http://127.0.0.1:{}", port + offset);
+        let mut wanted: Vec<&str> = vec![
+            r#"tyndau_http_request_duration_seconds_bucket{route="/ready",method="GET",status="200",le="0.005"}"#,
+            "tyndau_pg_connections_opened_total ",
+            r#"tyndau_pg_pool_connections{state="idle"}"#,
+        ];
+        wanted.extend(expected_series(name));
+        // Gauges a background task sets soon after start: a few seconds' grace.
+        let mut last = String::new();
+        for _ in 0..40 {
+            let _ = client.get(format!("{base}/ready")).send().await;
+            let response = client.get(format!("{base}/metrics")).send().await.unwrap();
+            let content_type = response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let body = response.text().await.unwrap();
+            let absent: Vec<&&str> = wanted.iter().filter(|w| !body.contains(**w)).collect();
+            last = if !content_type.starts_with("text/plain; version=0.0.4") {
+                format!("{name}: content type {content_type:?}")
+            } else if !absent.is_empty() {
+                format!("{name}: missing {absent:?} in\n{body}")
+            } else {
+                promtool_accepts(&promtool, &body)
+                    .map_or_else(|e| format!("{name}: promtool: {e}"), |()| String::new())
+            };
+            if last.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        problems.push(last);
+    }
+    problems
+}
+
+/// `promtool check metrics`: the exposition parses (and follows the naming conventions).
+fn promtool_accepts(promtool: &str, body: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut child = Command::new(promtool)
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not run {promtool}: {e}"))?;
+    child.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
 }

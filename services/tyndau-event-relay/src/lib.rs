@@ -13,11 +13,13 @@ use std::time::Duration;
 
 use serde::Deserialize;
 use sqlx::PgPool;
+use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 use tyndau_bus::Bus;
 use tyndau_config::{DatabaseSettings, HttpSettings, NatsSettings};
 use tyndau_db::eventlog::{self, CheckpointTable, LogPosition};
 use tyndau_db::sqlx;
+use tyndau_telemetry::metrics::{RELAY_LAG_EVENTS, RELAY_LAG_SECONDS};
 
 pub use pack::pack;
 
@@ -188,15 +190,33 @@ impl Relay {
         Ok(())
     }
 
+    /// How far behind the store the relay is: measured only while batches come back full (a
+    /// shorter one read everything committed), so a caught-up relay costs no extra query.
+    async fn record_lag(&self, count: usize, last: LogPosition, newest_published_at: Option<OffsetDateTime>) {
+        let (events, seconds) = if count < self.tuning.batch as usize {
+            (0.0, 0.0)
+        } else {
+            let newest = eventlog::newest_position(&self.pool)
+                .await
+                .unwrap_or(last.global_position);
+            let age = newest_published_at.map_or(0.0, |at| (OffsetDateTime::now_utc() - at).as_seconds_f64());
+            ((newest - last.global_position).max(0) as f64, age.max(0.0))
+        };
+        metrics::gauge!(RELAY_LAG_EVENTS).set(events);
+        metrics::gauge!(RELAY_LAG_SECONDS).set(seconds);
+    }
+
     /// One poll-publish-checkpoint cycle; returns how many events it published.
     async fn relay_once(&self, cursor: &mut LogPosition) -> Result<usize, RelayError> {
         let events = eventlog::read_after(&self.pool, *cursor, self.tuning.batch)
             .await
             .map_err(RelayError::Read)?;
         let Some(last) = events.last().map(|e| e.position) else {
+            self.record_lag(0, *cursor, None).await;
             return Ok(0);
         };
         let count = events.len();
+        let newest_published_at = events.last().map(|e| e.metadata.occurred_at);
         let messages = pack(events, self.bus.subjects(), self.tuning.events_per_message);
         self.bus
             .publish_all(messages)
@@ -206,6 +226,7 @@ impl Relay {
             .await
             .map_err(RelayError::Checkpoint)?;
         *cursor = last;
+        self.record_lag(count, last, newest_published_at).await;
         tracing::debug!(count, tx = last.tx_id, position = last.global_position, "relayed");
         Ok(count)
     }

@@ -23,6 +23,7 @@ use tyndau_ids::{CorrelationId, PetitionId};
 use tyndau_read_model::due::PetitionDue;
 use tyndau_store::closing::execute_with_final_count;
 use tyndau_store::{PetitionCqrs, PetitionRepository, SignatureGate, petition_cqrs};
+use tyndau_telemetry::metrics::ANSWERS_OVERDUE;
 
 #[derive(Debug, Deserialize)]
 pub struct Settings {
@@ -187,6 +188,8 @@ impl Scheduler {
         }
         report.consultations_closed = self.consultations.close_due(now).await?;
         report.reanchored = self.consultations.reanchor(now).await?;
+        let overdue = tyndau_read_model::due::answers_overdue(&self.pool, now).await?;
+        metrics::gauge!(ANSWERS_OVERDUE).set(overdue as f64);
         if report != TickReport::default() {
             tracing::info!(?report, "scheduler tick");
         }

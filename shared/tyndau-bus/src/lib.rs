@@ -12,6 +12,7 @@ use bytes::Bytes;
 use tyndau_config::NatsSettings;
 use tyndau_events::BusMessage;
 use tyndau_events::subjects::Subjects;
+use tyndau_telemetry::metrics::NATS_CONNECTION_EVENTS;
 
 pub use async_nats;
 
@@ -74,6 +75,14 @@ impl Bus {
             .name("tyndau")
             .retry_on_initial_connect()
             .connection_timeout(Duration::from_secs(5))
+            .event_callback(|event| async move {
+                let name = match event {
+                    async_nats::Event::Connected => "connected",
+                    async_nats::Event::Disconnected => "disconnected",
+                    _ => return,
+                };
+                metrics::counter!(NATS_CONNECTION_EVENTS, "event" => name).increment(1);
+            })
             .connect(settings.url.as_str())
             .await
             .map_err(BusError::Connect)?;

@@ -19,7 +19,8 @@ LANGUAGE sql STABLE AS $$
              WHERE aggregate_type = 'signature'
                AND aggregate_id >= petition || ':' AND aggregate_id < petition || ';'
                AND (tx_id, global_position) <= (upto_tx, upto_position)
-             ORDER BY aggregate_id, sequence DESC) s
+             -- Both descending: the primary key read backwards, no sort.
+             ORDER BY aggregate_id DESC, sequence DESC) s
      WHERE s.event_type = 'SignatureRecorded'
 $$;
 

@@ -71,7 +71,14 @@ pub async fn read_snapshot_of_after<'e>(
     after: LogPosition,
     limit: i64,
 ) -> Result<Vec<StoredEvent>, sqlx::Error> {
-    read(executor, after, limit, Visibility::CallersSnapshot, Some(aggregate_types)).await
+    read(
+        executor,
+        after,
+        limit,
+        Visibility::CallersSnapshot,
+        Some(aggregate_types),
+    )
+    .await
 }
 
 #[derive(Clone, Copy)]
@@ -293,6 +300,16 @@ pub async fn last_sequence<'e>(
     last.map_or(Ok(Sequence::ZERO), |n| {
         Sequence::try_from(n).map_err(|e| sqlx::Error::Decode(Box::new(e)))
     })
+}
+
+/// The newest position handed out by the log (0 before the first event), committed or not: how
+/// far behind a reader is, in events, without scanning the log.
+pub async fn newest_position<'e>(executor: impl PgExecutor<'e>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('events', 'global_position')::regclass), 0)",
+    )
+    .fetch_one(executor)
+    .await
 }
 
 /// A named checkpoint (the relay's, a projector's) from a `(name, tx_id, global_position)` table.

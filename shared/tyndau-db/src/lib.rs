@@ -17,6 +17,7 @@ pub mod subject_keys;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, PgPool};
 use tyndau_config::{DatabaseSettings, ExposeSecret};
+use tyndau_telemetry::metrics::{PG_CONNECTIONS_OPENED, PG_POOL_CONNECTIONS};
 
 pub use sqlx;
 
@@ -43,13 +44,33 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<PgPool, DbError> {
     let options = options
         .log_statements(tracing::log::LevelFilter::Trace)
         .log_slow_statements(tracing::log::LevelFilter::Warn, std::time::Duration::from_secs(1));
-    PgPoolOptions::new()
+    let pool = PgPoolOptions::new()
         .max_connections(settings.max_connections)
         .acquire_timeout(settings.acquire_timeout())
         .test_before_acquire(false)
+        .after_connect(|_, _| {
+            Box::pin(async {
+                metrics::counter!(PG_CONNECTIONS_OPENED).increment(1);
+                Ok(())
+            })
+        })
         .connect_with(options)
         .await
-        .map_err(DbError::Connect)
+        .map_err(DbError::Connect)?;
+    tokio::spawn(sample_pool(pool.clone()));
+    Ok(pool)
+}
+
+/// The pool's idle and busy connections as gauges, every few seconds until the pool closes.
+async fn sample_pool(pool: PgPool) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+    while !pool.is_closed() {
+        every.tick().await;
+        let idle = pool.num_idle();
+        let size = pool.size() as usize;
+        metrics::gauge!(PG_POOL_CONNECTIONS, "state" => "idle").set(idle as f64);
+        metrics::gauge!(PG_POOL_CONNECTIONS, "state" => "in_use").set(size.saturating_sub(idle) as f64);
+    }
 }
 
 /// Readiness: the database answers a trivial query.

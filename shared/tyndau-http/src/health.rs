@@ -1,4 +1,5 @@
-//! Liveness (`/health`: the process answers) and readiness (`/ready`: its dependencies answer).
+//! Liveness (`/health`: the process answers), readiness (`/ready`: its dependencies answer) and
+//! the process's metrics (`/metrics`, for Prometheus).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -41,11 +42,15 @@ impl HealthCheck {
     }
 }
 
-/// `/health` and `/ready`, with their own state so any service can merge them.
+/// `/health`, `/ready` and `/metrics`, with their own state so any service can merge them.
 pub fn health_routes<S: Clone + Send + Sync + 'static>(checks: HealthCheck) -> Router<S> {
+    // Whatever serves `/metrics` records from the start, even where `tyndau_telemetry::init`
+    // was not called (a service built inside a test).
+    tyndau_telemetry::metrics::handle();
     Router::new()
         .route("/health", get(|| async { axum::Json(json!({"status": "ok"})) }))
         .route("/ready", get(ready).with_state(checks))
+        .route("/metrics", get(crate::metrics::exposition))
 }
 
 async fn ready(State(checks): State<HealthCheck>) -> (StatusCode, axum::Json<serde_json::Value>) {

@@ -1,5 +1,5 @@
-//! The middleware every HTTP service wears, outermost first: panic → opaque 500 problem, request
-//! id, tracing span, security headers, CORS, timeout, body limit.
+//! The middleware every HTTP service wears, outermost first: request metrics, panic → opaque 500
+//! problem, request id, tracing span, security headers, CORS, timeout, body limit.
 
 use std::time::Duration;
 
@@ -62,6 +62,8 @@ pub fn apply(router: Router, settings: &HttpSettings) -> Router {
         .max_age(Duration::from_secs(3600));
     router.fallback(crate::problem::not_found).method_not_allowed_fallback(crate::problem::method_not_allowed).layer(
         ServiceBuilder::new()
+            // Outermost, so a panic's 500 and a timeout's 408 are counted as what the client got.
+            .layer(axum::middleware::from_fn(crate::metrics::record))
             .layer(CatchPanicLayer::custom(panic_to_problem))
             .layer(axum::Extension(crate::origin::TrustForwardedFor {
                 any: settings.trust_forwarded_for,

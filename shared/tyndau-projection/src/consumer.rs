@@ -6,6 +6,7 @@ use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 use tyndau_bus::Bus;
 use tyndau_bus::async_nats::jetstream::{AckKind, Message};
+use tyndau_telemetry::metrics::{PROJECTOR_LAG_SECONDS, PROJECTOR_PENDING_MESSAGES};
 
 use crate::{ProjectedEvent, Projection, apply_batch};
 
@@ -54,6 +55,9 @@ impl<P: Projection> Projector<P> {
             .bus
             .durable_consumer(&format!("projector-{}", P::NAME), filters)
             .await?;
+        // Known from the start, not only after a first batch: an idle projector is not behind.
+        metrics::gauge!(PROJECTOR_PENDING_MESSAGES, "projector" => P::NAME).set(0.0);
+        metrics::gauge!(PROJECTOR_LAG_SECONDS, "projector" => P::NAME).set(0.0);
         let mut messages = consumer
             .stream()
             .max_messages_per_batch(self.max_batch)
@@ -115,6 +119,26 @@ impl<P: Projection> Projector<P> {
                 message.ack().await?;
             }
         }
+        if let Some(last) = batch.last() {
+            record_lag(P::NAME, last);
+        }
         Ok(())
     }
+}
+
+/// How far behind the stream this projector is, from the last message it applied: the messages
+/// the server still holds for it, and how long ago that message was published (0 once none wait).
+fn record_lag(projector: &'static str, last: &Message) {
+    let Ok(info) = last.info() else {
+        return;
+    };
+    let seconds = if info.pending == 0 {
+        0.0
+    } else {
+        (time::OffsetDateTime::now_utc() - info.published)
+            .as_seconds_f64()
+            .max(0.0)
+    };
+    metrics::gauge!(PROJECTOR_PENDING_MESSAGES, "projector" => projector).set(info.pending as f64);
+    metrics::gauge!(PROJECTOR_LAG_SECONDS, "projector" => projector).set(seconds);
 }

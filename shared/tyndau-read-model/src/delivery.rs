@@ -705,3 +705,13 @@ fn inconsistent(column: &'static str, value: &str) -> ReadError {
         value: value.to_owned(),
     }
 }
+
+/// What is owed and not yet delivered: emails, then webhook deliveries (for `/metrics`).
+pub async fn queued(pool: &PgPool) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT (SELECT count(*) FROM notification_outbox WHERE sent_at IS NULL AND failed IS NULL),
+                (SELECT count(*) FROM webhook_deliveries WHERE delivered_at IS NULL AND failed_at IS NULL)",
+    )
+    .fetch_one(pool)
+    .await
+}

@@ -54,6 +54,19 @@ impl PetitionDue {
     }
 }
 
+/// Petitions past their answer's deadline and still unanswered as of `now` (for `/metrics`).
+pub async fn answers_overdue(pool: &PgPool, now: OffsetDateTime) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM petition_view
+          WHERE threshold_reached_at IS NOT NULL AND answered_at IS NULL
+            AND status IN ('open', 'closed')
+            AND (answer_overdue_at IS NOT NULL OR answer_due < $1)",
+    )
+    .bind(now)
+    .fetch_one(pool)
+    .await
+}
+
 /// The petitions `due` is about, as of `now`.
 pub async fn petitions_due(
     pool: &PgPool,

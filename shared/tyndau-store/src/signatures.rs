@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use cqrs_es::{AggregateContext, AggregateError, CqrsFramework, EventEnvelope, EventStore};
 use sqlx::PgPool;
@@ -18,6 +18,7 @@ use tyndau_domain::{Signature, SignatureError, SignatureServices};
 use tyndau_events::aggregate_types::SIGNATURE;
 use tyndau_events::{EventMetadata, Sequence, SignatureEvent};
 use tyndau_ids::{PetitionId, SignatureId};
+use tyndau_telemetry::metrics::{PG_POOL_WAIT_SECONDS, SIGNATURE_BATCH_COMMIT_SECONDS, SIGNATURE_BATCH_SIZE};
 
 use crate::gate;
 
@@ -258,8 +259,11 @@ async fn collect(pool: PgPool, receiver: Arc<Mutex<mpsc::Receiver<Job>>>, max_ba
         }
         let jobs = std::mem::take(&mut batch);
         let rows: Vec<&SignatureRow> = jobs.iter().map(|job| &job.row).collect();
+        let started = Instant::now();
         match append_batch(&pool, &rows).await {
             Ok(outcomes) => {
+                metrics::histogram!(SIGNATURE_BATCH_COMMIT_SECONDS).record(started.elapsed());
+                metrics::histogram!(SIGNATURE_BATCH_SIZE).record(rows.len() as f64);
                 for (job, outcome) in jobs.into_iter().zip(outcomes) {
                     let _receiver_gone = job.reply.send(Ok(outcome));
                 }
@@ -286,7 +290,9 @@ async fn append_batch(pool: &PgPool, rows: &[&SignatureRow]) -> Result<Vec<Appen
     petitions.sort_unstable();
     petitions.dedup();
 
+    let waiting = Instant::now();
     let mut tx = pool.begin().await?;
+    metrics::histogram!(PG_POOL_WAIT_SECONDS).record(waiting.elapsed());
     let terms = gate::lock_terms(&mut tx, &petitions).await?;
     // Read after the locks are held: a close that committed while this batch waited is seen.
     let now = OffsetDateTime::now_utc();

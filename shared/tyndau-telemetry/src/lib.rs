@@ -1,5 +1,7 @@
 //! One place that sets up `tracing` for a binary: JSON lines in production (`TYNDAU_LOG_FORMAT=json`),
-//! human-readable otherwise; the filter comes from `RUST_LOG` (default `info`).
+//! human-readable otherwise; the filter comes from `RUST_LOG` (default `info`). Metrics: [`metrics`].
+
+pub mod metrics;
 
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -23,6 +25,7 @@ pub fn init(service: &'static str) {
     if installed.is_ok() {
         tracing::info!(service, "telemetry initialised");
     }
+    self::metrics::handle();
 }
 
 /// Logs an error with its whole cause chain, once, where it is handled.

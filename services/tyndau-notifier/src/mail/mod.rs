@@ -32,10 +32,14 @@ use tyndau_config::ExposeSecret;
 use tyndau_events::sealed::SealedText;
 use tyndau_read_model::ReadError;
 use tyndau_read_model::delivery::{self, DueEmail, OutboxKey, PERSONAL_KEY_PETITION};
+use tyndau_telemetry::metrics::NOTIFICATIONS_QUEUED;
 
 use crate::settings::MailSettings;
 use compose::Composer;
 use relay::{Relay, SendError};
+
+/// How often the outboxes are counted for `/metrics`.
+const QUEUE_COUNT_EVERY: Duration = Duration::from_secs(5);
 
 /// Sent marks are written in groups this size: the most a crash can make us send twice.
 const MARK_EVERY: usize = 64;
@@ -135,12 +139,17 @@ impl Sender {
             per_second = self.settings.per_second,
             "mail sender started"
         );
+        let mut next_count = tokio::time::Instant::now();
         while !shutdown.is_cancelled() {
             if tokio::time::Instant::now() >= next_digests {
                 if let Err(error) = self.send_digests().await {
                     tracing::warn!(error = %error, "digests failed; trying again later");
                 }
                 next_digests = tokio::time::Instant::now() + digest_every;
+            }
+            if tokio::time::Instant::now() >= next_count {
+                self.count_queued().await;
+                next_count = tokio::time::Instant::now() + QUEUE_COUNT_EVERY;
             }
             let pause = match self.send_due().await {
                 Ok(Round { handled: 0, .. }) => idle,
@@ -171,6 +180,17 @@ impl Sender {
             }
         }
         tracing::info!("mail sender stopped");
+    }
+
+    /// What waits in the outboxes, as gauges; a failed count keeps the last one.
+    async fn count_queued(&self) {
+        match delivery::queued(&self.pool).await {
+            Ok((email, webhook)) => {
+                metrics::gauge!(NOTIFICATIONS_QUEUED, "channel" => "email").set(email as f64);
+                metrics::gauge!(NOTIFICATIONS_QUEUED, "channel" => "webhook").set(webhook as f64);
+            }
+            Err(error) => tracing::warn!(error = %error, "could not count the queued notifications"),
+        }
     }
 
     /// One round: lease due emails, send them, settle each.

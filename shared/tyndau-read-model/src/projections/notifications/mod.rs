@@ -109,9 +109,7 @@ pub async fn apply(tx: &mut PgConnection, events: &[ProjectedEvent]) -> Result<A
                 Err(error) => skip_unreadable(event, &error),
             },
             PRIVACY => match event.decode::<PrivacyEvent>() {
-                Ok(PrivacyEvent::PersonalDataErased(e)) => {
-                    forget(tx, &e.citizen.to_string(), event).await?
-                }
+                Ok(PrivacyEvent::PersonalDataErased(e)) => forget(tx, &e.citizen.to_string(), event).await?,
                 Err(error) => skip_unreadable(event, &error),
             },
             _ => {}
