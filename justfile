@@ -29,6 +29,15 @@ up: env build
 down:
     scripts/down.sh
 
+# The scaled-out shape on loopback: a 3-node NATS cluster, every service twice behind HAProxy,
+# Prometheus with the alert rules (state in .data/cluster)
+cluster-up: env build
+    scripts/cluster-up.sh
+
+# Stop what cluster-up started (`just cluster-down --purge` also deletes its data)
+cluster-down *args:
+    scripts/cluster-down.sh {{args}}
+
 # Follow the logs of the servers and services
 logs:
     tail -n 50 -F .data/logs/*.log

@@ -83,7 +83,8 @@ impl Bus {
                 };
                 metrics::counter!(NATS_CONNECTION_EVENTS, "event" => name).increment(1);
             })
-            .connect(settings.url.as_str())
+            // One URL, or a cluster's seed servers separated by commas.
+            .connect(settings.url.split(',').map(str::trim).collect::<Vec<_>>())
             .await
             .map_err(BusError::Connect)?;
         let jetstream = jetstream::new(client.clone());

@@ -84,6 +84,8 @@ impl DatabaseSettings {
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct NatsSettings {
+    /// `nats://host:port`, or several separated by commas: a cluster's seed servers (the client
+    /// learns the rest of the cluster from them and reconnects to any).
     pub url: String,
     /// Prefix of every subject and stream name: isolates deployments and tests on one server.
     #[serde(default = "NatsSettings::default_prefix")]
