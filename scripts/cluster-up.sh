@@ -16,12 +16,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$TYNDAU_ROOT"
 
-[ -f "$TYNDAU_DATA/env" ] || die ".data/env is missing: run scripts/dev-env.sh (or just env) first"
-# shellcheck source=/dev/null
-source "$TYNDAU_DATA/env"
-export RUST_LOG="${RUST_LOG:-info}"
-
-BIN_DIR="${TYNDAU_BIN_DIR:-$TYNDAU_ROOT/target/release}"
+load_dev_env
 CLUSTER="$TYNDAU_DATA/cluster"
 PIDS="$CLUSTER/pids"
 LOGS="$CLUSTER/logs"

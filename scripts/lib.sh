@@ -292,3 +292,14 @@ deb_tool() {
   done
   rm -rf "$work/download"
 }
+
+# load_dev_env: the servers and secrets of .data/env (scripts/dev-env.sh writes it), the log
+# level, and BIN_DIR, where the built services are (TYNDAU_BIN_DIR lets the scripts' tests use
+# the debug build).
+load_dev_env() {
+  [ -f "$TYNDAU_DATA/env" ] || die ".data/env is missing: run scripts/dev-env.sh (or just env) first"
+  # shellcheck source=/dev/null
+  source "$TYNDAU_DATA/env"
+  export RUST_LOG="${RUST_LOG:-info}"
+  BIN_DIR="${TYNDAU_BIN_DIR:-$TYNDAU_ROOT/target/release}"
+}

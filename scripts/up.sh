@@ -10,13 +10,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$TYNDAU_ROOT"
 
-[ -f "$TYNDAU_DATA/env" ] || die ".data/env is missing: run scripts/dev-env.sh (or just env) first"
-# shellcheck source=/dev/null
-source "$TYNDAU_DATA/env"
-export RUST_LOG="${RUST_LOG:-info}"
-
-# TYNDAU_BIN_DIR lets these scripts be exercised without a release build.
-BIN_DIR="${TYNDAU_BIN_DIR:-$TYNDAU_ROOT/target/release}"
+load_dev_env
 READY_TIMEOUT="${TYNDAU_READY_TIMEOUT:-60}"
 
 read_services

@@ -12,7 +12,7 @@
 mod scripting;
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -24,7 +24,7 @@ use tyndau_db::sqlx::{Connection, Executor, PgConnection};
 use tyndau_ids::Region;
 use tyndau_testkit::{adult_iin, petition_body};
 
-use scripting::{alive, random_hex, required_env, root, script_with, services, write_env};
+use scripting::{alive, debug_binaries, random_hex, required_env, script_with, services, write_env};
 
 /// Every port the cluster takes at offset 0 (`scripts/cluster-up.sh`).
 fn cluster_ports() -> Vec<u16> {
@@ -161,15 +161,7 @@ impl Cluster {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_command_api_and_a_nats_node_die_under_signing_and_nothing_acknowledged_is_lost() {
-    let root = root();
-    let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--workspace", "--bins", "--quiet"])
-        .current_dir(&root)
-        .status()
-        .unwrap();
-    assert!(built.success(), "cargo build --bins failed");
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let bin_dir = target.join("debug");
+    let bin_dir = debug_binaries();
 
     let offset = free_offset(&cluster_ports());
     let tag = random_hex();

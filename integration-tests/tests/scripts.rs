@@ -12,10 +12,11 @@
 mod scripting;
 
 use std::net::TcpListener;
-use std::path::PathBuf;
 use std::process::Command;
 
-use scripting::{alive, random_hex, required_env, root, running, script, services, with_database, write_env};
+use scripting::{
+    alive, debug_binaries, random_hex, required_env, running, script, services, with_database, write_env,
+};
 
 use tyndau_db::sqlx::{Connection, Executor, PgConnection};
 
@@ -35,15 +36,7 @@ fn free_offset(ports: &[u16]) -> u16 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn down_after_up_leaves_no_service_and_no_pid_file() {
-    let root = root();
-    let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--workspace", "--bins", "--quiet"])
-        .current_dir(&root)
-        .status()
-        .unwrap();
-    assert!(built.success(), "cargo build --bins failed");
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let bin_dir = target.join("debug");
+    let bin_dir = debug_binaries();
 
     let services = services();
     let ports: Vec<u16> = services.iter().map(|(_, p)| *p).collect();

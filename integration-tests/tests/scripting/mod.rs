@@ -7,6 +7,20 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Builds the workspace's binaries in the debug profile (nothing to do when they are current)
+/// and returns where they are.
+pub fn debug_binaries() -> PathBuf {
+    let root = root();
+    let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--workspace", "--bins", "--quiet"])
+        .current_dir(&root)
+        .status()
+        .unwrap();
+    assert!(built.success(), "cargo build --bins failed");
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    target.join("debug")
+}
+
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
