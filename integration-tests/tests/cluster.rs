@@ -183,8 +183,15 @@ async fn a_command_api_and_a_nats_node_die_under_signing_and_nothing_acknowledge
         String::from_utf8_lossy(&up.stdout),
         String::from_utf8_lossy(&up.stderr)
     );
+    // In a task of its own: even a panic in the fault run comes back here, and the cluster is
+    // stopped below whatever happened.
     let outcome = if up.status.success() {
-        Some(run_faults(&data, offset, keys.signer().unwrap()).await)
+        let (data, signer) = (data.clone(), keys.signer().unwrap());
+        Some(
+            tokio::spawn(async move { run_faults(&data, offset, signer).await })
+                .await
+                .unwrap_or_else(|e| Err(format!("the fault run panicked: {e}"))),
+        )
     } else {
         None
     };

@@ -36,6 +36,8 @@ fn free_offset(ports: &[u16]) -> u16 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn down_after_up_leaves_no_service_and_no_pid_file() {
+    let promtool = std::env::var("TYNDAU_PROMTOOL")
+        .expect("TYNDAU_PROMTOOL is not set: run the tests through scripts/test.sh (just test)");
     let bin_dir = debug_binaries();
 
     let services = services();
@@ -76,7 +78,7 @@ async fn down_after_up_leaves_no_service_and_no_pid_file() {
         .collect();
 
     let metrics = if up.status.success() {
-        scrape_every_service(&services, offset).await
+        scrape_every_service(&services, offset, &promtool).await
     } else {
         Vec::new()
     };
@@ -150,9 +152,7 @@ fn expected_series(service: &str) -> &'static [&'static str] {
 
 /// Scrapes every Rust service (not the Node.js identity provider and mailbox) after a request to
 /// `/ready`, and says what is wrong with each: an empty string for a good one.
-async fn scrape_every_service(services: &[(String, u16)], offset: u16) -> Vec<String> {
-    let promtool = std::env::var("TYNDAU_PROMTOOL")
-        .expect("TYNDAU_PROMTOOL is not set: run the tests through scripts/test.sh (just test)");
+async fn scrape_every_service(services: &[(String, u16)], offset: u16, promtool: &str) -> Vec<String> {
     let client = reqwest::Client::new();
     let mut problems = Vec::new();
     for (name, port) in services {
@@ -170,21 +170,26 @@ async fn scrape_every_service(services: &[(String, u16)], offset: u16) -> Vec<St
         let mut last = String::new();
         for _ in 0..40 {
             let _ = client.get(format!("{base}/ready")).send().await;
-            let response = client.get(format!("{base}/metrics")).send().await.unwrap();
-            let content_type = response
-                .headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
-            let body = response.text().await.unwrap();
+            // Never a panic here: the services must be stopped after this, whatever happens.
+            let (content_type, body) = match client.get(format!("{base}/metrics")).send().await {
+                Ok(response) => (
+                    response
+                        .headers()
+                        .get("content-type")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned(),
+                    response.text().await.unwrap_or_default(),
+                ),
+                Err(error) => (String::new(), format!("no answer: {error}")),
+            };
             let absent: Vec<&&str> = wanted.iter().filter(|w| !body.contains(**w)).collect();
             last = if !content_type.starts_with("text/plain; version=0.0.4") {
                 format!("{name}: content type {content_type:?}")
             } else if !absent.is_empty() {
                 format!("{name}: missing {absent:?} in\n{body}")
             } else {
-                promtool_accepts(&promtool, &body)
+                promtool_accepts(promtool, &body)
                     .map_or_else(|e| format!("{name}: promtool: {e}"), |()| String::new())
             };
             if last.is_empty() {
@@ -207,8 +212,10 @@ fn promtool_accepts(promtool: &str, body: &str) -> Result<(), String> {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| format!("could not run {promtool}: {e}"))?;
-    child.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(body.as_bytes()).map_err(|e| e.to_string())?;
+    }
+    let output = child.wait_with_output().map_err(|e| e.to_string())?;
     if output.status.success() {
         Ok(())
     } else {
