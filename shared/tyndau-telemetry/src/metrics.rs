@@ -5,6 +5,7 @@
 
 use std::sync::OnceLock;
 
+use ::metrics::Unit;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
 
 /// Requests by `route` (the matched pattern, `unmatched` for a 404), `method` and `status`.
@@ -80,73 +81,104 @@ fn recorder() -> PrometheusRecorder {
     }
 }
 
-fn describe() {
-    use ::metrics::{Unit, describe_counter, describe_gauge, describe_histogram};
-    describe_histogram!(
+/// What Prometheus's `# HELP` and `# TYPE` lines say of each series.
+#[derive(Clone, Copy)]
+enum Kind {
+    Counter,
+    Gauge,
+    Histogram,
+}
+
+const DESCRIPTIONS: &[(&str, Kind, Unit, &str)] = &[
+    (
         HTTP_REQUEST_SECONDS,
+        Kind::Histogram,
         Unit::Seconds,
-        "HTTP requests by route, method and status."
-    );
-    describe_histogram!(
+        "HTTP requests by route, method and status.",
+    ),
+    (
         SIGNATURE_BATCH_SIZE,
+        Kind::Histogram,
         Unit::Count,
-        "Signatures per committed batch."
-    );
-    describe_histogram!(
+        "Signatures per committed batch.",
+    ),
+    (
         SIGNATURE_BATCH_COMMIT_SECONDS,
+        Kind::Histogram,
         Unit::Seconds,
-        "From a signature batch's start to its commit."
-    );
-    describe_gauge!(
+        "From a signature batch's start to its commit.",
+    ),
+    (
         RELAY_LAG_EVENTS,
+        Kind::Gauge,
         Unit::Count,
-        "Events in the store not yet published."
-    );
-    describe_gauge!(
+        "Events in the store not yet published.",
+    ),
+    (
         RELAY_LAG_SECONDS,
+        Kind::Gauge,
         Unit::Seconds,
-        "Age of the newest published event while the relay is behind."
-    );
-    describe_gauge!(
+        "Age of the newest published event while the relay is behind.",
+    ),
+    (
         PROJECTOR_PENDING_MESSAGES,
+        Kind::Gauge,
         Unit::Count,
-        "Bus messages waiting for a projector."
-    );
-    describe_gauge!(
+        "Bus messages waiting for a projector.",
+    ),
+    (
         PROJECTOR_LAG_SECONDS,
+        Kind::Gauge,
         Unit::Seconds,
-        "How long ago the last applied message was published, while messages wait."
-    );
-    describe_counter!(
+        "How long ago the last applied message was published, while messages wait.",
+    ),
+    (
         NATS_CONNECTION_EVENTS,
+        Kind::Counter,
         Unit::Count,
-        "NATS client connection events."
-    );
-    describe_counter!(
+        "NATS client connection events.",
+    ),
+    (
         PG_CONNECTIONS_OPENED,
+        Kind::Counter,
         Unit::Count,
-        "PostgreSQL connections opened by the pool."
-    );
-    describe_gauge!(
+        "PostgreSQL connections opened by the pool.",
+    ),
+    (
         PG_POOL_CONNECTIONS,
+        Kind::Gauge,
         Unit::Count,
-        "The pool's connections by state."
-    );
-    describe_histogram!(
+        "The pool's connections by state.",
+    ),
+    (
         PG_POOL_WAIT_SECONDS,
+        Kind::Histogram,
         Unit::Seconds,
-        "Waiting for a pooled connection."
-    );
-    describe_gauge!(
+        "Waiting for a pooled connection.",
+    ),
+    (
         NOTIFICATIONS_QUEUED,
+        Kind::Gauge,
         Unit::Count,
-        "Notifications owed and not yet delivered."
-    );
-    describe_gauge!(
+        "Notifications owed and not yet delivered.",
+    ),
+    (
         ANSWERS_OVERDUE,
+        Kind::Gauge,
         Unit::Count,
-        "Petitions whose answer is past its deadline."
-    );
+        "Petitions whose answer is past its deadline.",
+    ),
+];
+
+fn describe() {
+    use ::metrics::{describe_counter, describe_gauge, describe_histogram};
+    for &(name, kind, unit, help) in DESCRIPTIONS {
+        match kind {
+            Kind::Counter => describe_counter!(name, unit, help),
+            Kind::Gauge => describe_gauge!(name, unit, help),
+            Kind::Histogram => describe_histogram!(name, unit, help),
+        }
+    }
 }
 
 #[cfg(test)]
