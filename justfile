@@ -34,6 +34,12 @@ down:
 cluster-up: env build
     scripts/cluster-up.sh
 
+# Faults under load against cluster-up's cluster, then an exact audit (extra arguments go to
+# the program; `--help` lists them). Last line: acked=N lost=N duplicated=N replay_equal=B …
+chaos *args: build
+    test -f .data/cluster/env || { echo "no cluster: run just cluster-up first" >&2; exit 1; }
+    source .data/env && source .data/cluster/env && target/release/chaos "$@"
+
 # Stop what cluster-up started (`just cluster-down --purge` also deletes its data)
 cluster-down *args:
     scripts/cluster-down.sh {{args}}

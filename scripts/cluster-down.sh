@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stop what `just cluster-up` started (pid files in .data/cluster/pids), services first, then
-# HAProxy, Prometheus and the NATS nodes. Data stays in .data/cluster; `--purge` deletes it and
-# the cluster's database (TYNDAU_CLUSTER_DATABASE, default tyndau_cluster).
+# HAProxy, Prometheus, the NATS nodes, the PostgreSQL nodes and etcd. Data stays in
+# .data/cluster; `--purge` deletes it.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -24,14 +24,22 @@ stop_matching 'tyndau-*'
 stop_matching haproxy
 stop_matching prometheus
 stop_matching 'nats-*'
+# Patroni stops its PostgreSQL; one whose Patroni was killed is stopped here.
+stop_matching 'patroni-*'
+PG_BASE="$CLUSTER/pg"
+if [ -d "$PG_BASE" ]; then
+  find_pg_server || true
+  ensure_pg_os_user
+  for data in "$PG_BASE"/pg-*; do
+    [ -f "$data/postmaster.pid" ] && [ -n "$PGBIN" ] || continue
+    (cd / && "${RUN_AS_PG[@]}" "$PGBIN/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1) || true
+  done
+fi
+stop_matching etcd
 
 if [ "${1:-}" = --purge ]; then
-  database="${TYNDAU_CLUSTER_DATABASE:-tyndau_cluster}"
-  if [ -f "$TYNDAU_DATA/env" ]; then
-    # shellcheck source=/dev/null
-    source "$TYNDAU_DATA/env"
-    psql "$DATABASE_URL" -Xqc "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" || true
-  fi
+  # The PostgreSQL nodes' data may live outside the checkout (cluster-up.sh links it).
+  if [ -L "$PG_BASE" ]; then rm -rf "$(readlink -f "$PG_BASE")"; fi
   rm -rf "$CLUSTER"
-  info "deleted $CLUSTER and the $database database"
+  info "deleted $CLUSTER"
 fi

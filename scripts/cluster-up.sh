@@ -3,14 +3,14 @@
 #   - a three-node NATS cluster (JetStream, sync_interval: always, streams with 3 replicas);
 #   - every Tyndau service twice: the command API, query API and web front behind HAProxy, the
 #     relay, projectors, scheduler and notifier as an active and a standby (ADR 0016);
-#   - HAProxy (Debian's package) in front of the HTTP services, checking each instance's /ready;
+#   - PostgreSQL: a primary and a synchronous standby under Patroni (PyPI), its leader lock in
+#     etcd (Debian's package);
+#   - HAProxy (Debian's package) in front of the HTTP services, checking each instance's /ready,
+#     and in front of PostgreSQL, sending connections to the node Patroni calls primary;
 #   - Prometheus (Debian's package) scraping every instance's /metrics with deploy/prometheus's rules.
-# PostgreSQL is the development server's, in a database of its own (`tyndau_cluster`); a
-# replicated PostgreSQL with automatic failover is not part of this script yet.
 # State, logs and pid files: .data/cluster/. Stop with `just cluster-down`.
-# TYNDAU_PORT_OFFSET moves every port (the tests run a cluster beside a developer's),
-# TYNDAU_CLUSTER_DATABASE names the database (default tyndau_cluster), TYNDAU_CLUSTER_SEED=0
-# skips the demo data.
+# TYNDAU_PORT_OFFSET moves every port (the tests run a cluster beside a developer's);
+# TYNDAU_CLUSTER_SEED=0 skips the demo data.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -22,7 +22,6 @@ PIDS="$CLUSTER/pids"
 LOGS="$CLUSTER/logs"
 READY_TIMEOUT="${TYNDAU_READY_TIMEOUT:-90}"
 OFFSET="${TYNDAU_PORT_OFFSET:-0}"
-DATABASE="${TYNDAU_CLUSTER_DATABASE:-tyndau_cluster}"
 # port BASE: BASE moved by the offset.
 port() { echo $(($1 + OFFSET)); }
 mkdir -p "$PIDS" "$LOGS"
@@ -34,6 +33,38 @@ CLI="$BIN_DIR/tyndau-cli"
 NATS_BIN="$TYNDAU_TOOLS/bin/nats-server"
 [ -x "$NATS_BIN" ] || die "$NATS_BIN not found: run scripts/dev-env.sh first"
 deb_tool prometheus promtool prometheus
+deb_tool etcd-server etcd
+find_pg_server || die "PostgreSQL's server programs are not installed: run scripts/dev-env.sh first"
+ensure_pg_os_user
+
+# Patroni from PyPI, in a virtualenv of its own that the user PostgreSQL runs as can execute:
+# made from Debian's Python when running as root (a root's pyenv is usually unreachable for
+# others), and kept outside the checkout when that is unreachable too.
+PATRONI_VERSION=4.1.5
+ensure_patroni() {
+  local venv="$TYNDAU_TOOLS/patroni" python=python3
+  if is_root; then
+    [ -x /usr/bin/python3 ] && python=/usr/bin/python3
+    if ! "${RUN_AS_PG[@]}" test -x "$TYNDAU_TOOLS" 2>/dev/null; then
+      venv="/var/lib/tyndau-dev/$(printf '%s' "$TYNDAU_TOOLS" | sha256sum | cut -c1-16)/patroni"
+    fi
+  fi
+  if ! "${RUN_AS_PG[@]}" "$venv/bin/patroni" --version 2>/dev/null | grep -qF "$PATRONI_VERSION"; then
+    info "pip install patroni $PATRONI_VERSION (into $venv)"
+    if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+      apt_install python3-venv
+    fi
+    rm -rf "$venv"
+    mkdir -p "$(dirname "$venv")"
+    "$python" -m venv "$venv" >&2 || die "could not make a virtualenv in $venv"
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check \
+      "patroni[etcd3,psycopg2-binary]==$PATRONI_VERSION" >&2 || die "could not install patroni"
+    chmod -R a+rX "$(dirname "$venv")"
+  fi
+  PATRONI="$venv/bin/patroni"
+  ln -sfn "$venv/bin/patronictl" "$TYNDAU_TOOLS/bin/patronictl"
+}
+ensure_patroni
 PROMETHEUS="$TYNDAU_TOOLS/bin/prometheus"
 HAPROXY="$(command -v haproxy || true)"
 if [ -z "$HAPROXY" ]; then
@@ -114,22 +145,60 @@ done
 info "NATS: three nodes ($NATS_URLS)"
 
 # ----------------------------------------------------------------- PostgreSQL
-ADMIN_URL="$DATABASE_URL"
-DB_URL="${ADMIN_URL%/*}/$DATABASE"
-if ! psql "$ADMIN_URL" -XtAqc "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'" | grep -q 1; then
-  psql "$ADMIN_URL" -Xqc "CREATE DATABASE \"$DATABASE\"" >/dev/null
+# Two PostgreSQL nodes managed by Patroni (PyPI), whose leader lock lives in etcd (Debian's
+# etcd-server, one member here; three on real hosts, deploy/postgres/patroni). Synchronous mode:
+# a commit is acknowledged once the standby has flushed it, and Patroni promotes only that
+# standby, so a failover loses no acknowledged write. HAProxy sends connections to whichever
+# node Patroni's REST API calls primary (sqlx cannot follow a multi-host primary by itself).
+ETCD="$TYNDAU_TOOLS/bin/etcd"
+start etcd "$LOGS/etcd.log" "$ETCD" --name etcd-1 --data-dir "$CLUSTER/etcd" \
+  --listen-client-urls "http://127.0.0.1:$(port 52379)" \
+  --advertise-client-urls "http://127.0.0.1:$(port 52379)" \
+  --listen-peer-urls "http://127.0.0.1:$(port 52380)" \
+  --initial-advertise-peer-urls "http://127.0.0.1:$(port 52380)" \
+  --initial-cluster "etcd-1=http://127.0.0.1:$(port 52380)" --logger zap --log-level warn
+wait_for etcd "http://127.0.0.1:$(port 52379)/health"
+
+# The nodes' data must be reachable for the user PostgreSQL runs as (a root's checkout often is
+# not): then it lives under /var/lib/tyndau-dev, linked from .data/cluster/pg.
+PG_BASE="$CLUSTER/pg"
+if [ ! -e "$PG_BASE" ] && is_root && ! "${RUN_AS_PG[@]}" test -x "$CLUSTER" 2>/dev/null; then
+  external="/var/lib/tyndau-dev/$(printf '%s' "$CLUSTER" | sha256sum | cut -c1-16)/cluster-pg"
+  mkdir -p "$external"
+  chmod 755 /var/lib/tyndau-dev "$(dirname "$external")"
+  ln -sfn "$external" "$PG_BASE"
 fi
-export DATABASE_URL="$DB_URL" TYNDAU_DATABASE__URL="$DB_URL"
-export TYNDAU_NATS__URL="$NATS_URLS" NATS_URL="$NATS_URLS" TYNDAU_NATS__REPLICAS=3 TYNDAU_NATS__PREFIX=tyndau
-info "applying migrations to $DATABASE"
-"$CLI" migrate
-if [ ! -f "$TYNDAU_DATA/dev-keys/jwks.json" ]; then
-  "$CLI" dev-keys --out "$TYNDAU_DATA/dev-keys"
-fi
+mkdir -p "$PG_BASE"
+PG_BASE="$(readlink -f "$PG_BASE")"
+cp "$TYNDAU_ROOT/deploy/postgres/postgresql.conf" "$PG_BASE/tyndau.conf"
+# Two servers beside the development one on one machine: smaller buffers than a real host's.
+printf "\n# scripts/cluster-up.sh: two nodes on one machine\nshared_buffers = '512MB'\n" >>"$PG_BASE/tyndau.conf"
+PG_NODES=(1 2)
+for n in "${PG_NODES[@]}"; do
+  sed -e "s|@NAME@|pg-$n|g" -e "s|@REST_PORT@|$(port $((58008 + n)))|g" \
+    -e "s|@PG_PORT@|$(port $((55440 + n)))|g" -e "s|@ETCD@|127.0.0.1:$(port 52379)|g" \
+    -e "s|@DATA@|$PG_BASE/pg-$n|g" -e "s|@BASE@|$PG_BASE|g" -e "s|@BIN@|$PGBIN|g" \
+    "$TYNDAU_ROOT/deploy/postgres/patroni/loopback.yml" >"$PG_BASE/patroni-$n.yml"
+done
+if is_root; then chown -R "$PG_OS_USER:" "$PG_BASE"; fi
+for n in "${PG_NODES[@]}"; do
+  start "patroni-$n" "$LOGS/patroni-$n.log" "${EXEC_AS_PG[@]}" "$PATRONI" "$PG_BASE/patroni-$n.yml"
+done
+# One primary, then its synchronous standby (Patroni's REST API answers 200 on /primary and /sync).
+wait_for patroni-1 "http://127.0.0.1:$(port 58009)/health"
+wait_for patroni-2 "http://127.0.0.1:$(port 58010)/health"
+deadline=$((SECONDS + READY_TIMEOUT))
+until { http_ok "http://127.0.0.1:$(port 58009)/primary" || http_ok "http://127.0.0.1:$(port 58010)/primary"; } \
+  && { http_ok "http://127.0.0.1:$(port 58009)/sync" || http_ok "http://127.0.0.1:$(port 58010)/sync"; }; do
+  [ "$SECONDS" -lt "$deadline" ] || { tail -n 30 "$LOGS"/patroni-*.log >&2; die "no primary with a synchronous standby after ${READY_TIMEOUT}s"; }
+  sleep 0.5
+done
+info "PostgreSQL: a primary and a synchronous standby (Patroni, etcd)"
 
 # ----------------------------------------------------------------- ports
-# HAProxy listens at the single-node port + 200; the two instances of a service at + 1000 and
-# + 1100; the identity provider and mailbox (one each, development only) at + 200.
+# HAProxy listens at the single-node port + 200 (PostgreSQL's primary at 55440); the two
+# instances of a service at + 1000 and + 1100; the identity provider and mailbox (one each,
+# development only) at + 200.
 read_services
 COMMAND="http://127.0.0.1:$(($(service_port tyndau-command-api) + 200))"
 QUERY="http://127.0.0.1:$(($(service_port tyndau-query-api) + 200))"
@@ -137,8 +206,82 @@ WEB="http://127.0.0.1:$(($(service_port tyndau-web) + 200))"
 IDP="http://127.0.0.1:$(($(service_port tyndau-idp) + 200))"
 MAILBOX_PORT=$(($(service_port tyndau-mailbox) + 200))
 SMTP_PORT=$(port 2725)
+PG_PRIMARY_PORT=$(port 55440)
 export TYNDAU_AUTH__ISSUER="$IDP" TYNDAU_SITE__QUERY_API_URL="$QUERY"
 
+# Every Rust service twice: "NAME-a ADDRESS" and "NAME-b ADDRESS".
+INSTANCES=()
+for i in "${!SERVICE_NAMES[@]}"; do
+  name="${SERVICE_NAMES[$i]}"
+  [ "${SERVICE_PROGRAMS[$i]}" = - ] || continue
+  [ -x "$BIN_DIR/$name" ] || die "$BIN_DIR/$name not found: build first (just build)"
+  INSTANCES+=("$name-a 127.0.0.1:$((SERVICE_PORTS[i] + 1000))" "$name-b 127.0.0.1:$((SERVICE_PORTS[i] + 1100))")
+done
+
+# ----------------------------------------------------------------- HAProxy
+backend() {
+  local service="$1" port="$2"
+  printf 'listen %s\n  bind 127.0.0.1:%s\n  balance roundrobin\n  option httpchk GET /ready\n' "$service" "$port"
+  # A fresh connection to an instance per request: a POST sent on a kept-alive connection to an
+  # instance that has just died cannot be retried (it may have arrived), a refused connect can.
+  printf '  option http-server-close\n  http-reuse never\n'
+  printf '  retry-on conn-failure\n'
+  printf '  http-check expect status 200\n  http-request deny if { path_beg /metrics }\n'
+  for copy in a b; do
+    for entry in "${INSTANCES[@]}"; do
+      read -r name addr <<<"$entry"
+      if [ "$name" = "$service-$copy" ]; then
+        printf '  server %s %s check inter 1s fall 2 rise 2\n' "$copy" "$addr"
+      fi
+    done
+  done
+}
+# PostgreSQL: TCP to the node whose Patroni answers 200 on /primary. Sessions on a node marked
+# down are cut, so no pool keeps writing to a demoted primary.
+pg_backend() {
+  printf 'listen postgres\n  mode tcp\n  bind 127.0.0.1:%s\n' "$PG_PRIMARY_PORT"
+  printf '  timeout client 1h\n  timeout server 1h\n'
+  printf '  option httpchk GET /primary\n  http-check expect status 200\n'
+  printf '  default-server inter 1s fall 2 rise 1 on-marked-down shutdown-sessions\n'
+  for n in "${PG_NODES[@]}"; do
+    printf '  server pg-%s 127.0.0.1:%s check port %s\n' "$n" "$(port $((55440 + n)))" "$(port $((58008 + n)))"
+  done
+}
+{
+  printf '# Generated by scripts/cluster-up.sh. Do not edit.\n'
+  printf 'global\n  maxconn 4000\n  log stderr format raw local0 notice\n\n'
+  printf 'defaults\n  mode http\n  log global\n  option httplog\n  timeout connect 2s\n'
+  printf '  timeout client 60s\n  timeout server 60s\n  option forwardfor\n'
+  printf '  retries 2\n  option redispatch\n\n'
+  pg_backend
+  backend tyndau-command-api "${COMMAND##*:}"
+  backend tyndau-query-api "${QUERY##*:}"
+  backend tyndau-web "${WEB##*:}"
+  printf 'listen stats\n  bind 127.0.0.1:%s\n  stats enable\n  stats uri /\n' "$(port 8404)"
+} >"$CLUSTER/haproxy.cfg"
+"$HAPROXY" -c -q -f "$CLUSTER/haproxy.cfg" || die "invalid $CLUSTER/haproxy.cfg"
+start haproxy "$LOGS/haproxy.log" "$HAPROXY" -db -f "$CLUSTER/haproxy.cfg"
+wait_for haproxy "http://127.0.0.1:$(port 8404)/"
+
+# ----------------------------------------------------------------- schema
+DB_URL="postgres://tyndau@127.0.0.1:$PG_PRIMARY_PORT/tyndau"
+deadline=$((SECONDS + READY_TIMEOUT))
+until [ "$(PGCONNECT_TIMEOUT=3 "$PGBIN/psql" "${DB_URL%/*}/postgres" -XtAqc 'SELECT NOT pg_is_in_recovery()' 2>/dev/null || true)" = t ]; do
+  [ "$SECONDS" -lt "$deadline" ] || die "the primary does not answer through HAProxy (127.0.0.1:$PG_PRIMARY_PORT)"
+  sleep 0.5
+done
+if ! "$PGBIN/psql" "${DB_URL%/*}/postgres" -XtAqc "SELECT 1 FROM pg_database WHERE datname = 'tyndau'" | grep -q 1; then
+  "$PGBIN/psql" "${DB_URL%/*}/postgres" -Xqc 'CREATE DATABASE tyndau' >/dev/null
+fi
+export DATABASE_URL="$DB_URL" TYNDAU_DATABASE__URL="$DB_URL"
+export TYNDAU_NATS__URL="$NATS_URLS" NATS_URL="$NATS_URLS" TYNDAU_NATS__REPLICAS=3 TYNDAU_NATS__PREFIX=tyndau
+info "applying migrations"
+"$CLI" migrate
+if [ ! -f "$TYNDAU_DATA/dev-keys/jwks.json" ]; then
+  "$CLI" dev-keys --out "$TYNDAU_DATA/dev-keys"
+fi
+
+# ----------------------------------------------------------------- services, twice
 mkdir -p "$CLUSTER/idp" "$CLUSTER/mail"
 if [ ! -s "$CLUSTER/idp/client-secret" ]; then
   (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$CLUSTER/idp/client-secret")
@@ -173,19 +316,11 @@ instance_env() {
   esac
 }
 
-# ----------------------------------------------------------------- services, twice
-INSTANCES=()
-for i in "${!SERVICE_NAMES[@]}"; do
-  name="${SERVICE_NAMES[$i]}"
-  [ "${SERVICE_PROGRAMS[$i]}" = - ] || continue
-  [ -x "$BIN_DIR/$name" ] || die "$BIN_DIR/$name not found: build first (just build)"
-  for copy in a b; do
-    port=$((SERVICE_PORTS[i] + $([ "$copy" = a ] && echo 1000 || echo 1100)))
-    mapfile -t extra < <(instance_env "$name")
-    start "$name-$copy" "$LOGS/$name-$copy.log" \
-      env "TYNDAU_HTTP__ADDR=127.0.0.1:$port" "${extra[@]}" "$BIN_DIR/$name"
-    INSTANCES+=("$name-$copy 127.0.0.1:$port")
-  done
+for entry in "${INSTANCES[@]}"; do
+  read -r name addr <<<"$entry"
+  service="${name%-?}"
+  mapfile -t extra < <(instance_env "$service")
+  start "$name" "$LOGS/$name.log" env "TYNDAU_HTTP__ADDR=$addr" "${extra[@]}" "$BIN_DIR/$service"
 done
 wait_for tyndau-idp "$IDP/.well-known/openid-configuration"
 for entry in "${INSTANCES[@]}"; do
@@ -193,38 +328,6 @@ for entry in "${INSTANCES[@]}"; do
   wait_for "$name" "http://$addr/ready"
 done
 info "every service is ready, twice"
-
-# ----------------------------------------------------------------- HAProxy
-backend() {
-  local service="$1" port="$2"
-  printf 'listen %s\n  bind 127.0.0.1:%s\n  balance roundrobin\n  option httpchk GET /ready\n' "$service" "$port"
-  # A fresh connection to an instance per request: a POST sent on a kept-alive connection to an
-  # instance that has just died cannot be retried (it may have arrived), a refused connect can.
-  printf '  option http-server-close\n  http-reuse never\n'
-  printf '  retry-on conn-failure\n'
-  printf '  http-check expect status 200\n  http-request deny if { path_beg /metrics }\n'
-  for copy in a b; do
-    for entry in "${INSTANCES[@]}"; do
-      read -r name addr <<<"$entry"
-      if [ "$name" = "$service-$copy" ]; then
-        printf '  server %s %s check inter 1s fall 2 rise 2\n' "$copy" "$addr"
-      fi
-    done
-  done
-}
-{
-  printf '# Generated by scripts/cluster-up.sh. Do not edit.\n'
-  printf 'global\n  maxconn 4000\n  log stderr format raw local0 notice\n\n'
-  printf 'defaults\n  mode http\n  log global\n  option httplog\n  timeout connect 2s\n'
-  printf '  timeout client 60s\n  timeout server 60s\n  option forwardfor\n'
-  printf '  retries 2\n  option redispatch\n\n'
-  backend tyndau-command-api "${COMMAND##*:}"
-  backend tyndau-query-api "${QUERY##*:}"
-  backend tyndau-web "${WEB##*:}"
-  printf 'listen stats\n  bind 127.0.0.1:%s\n  stats enable\n  stats uri /\n' "$(port 8404)"
-} >"$CLUSTER/haproxy.cfg"
-"$HAPROXY" -c -q -f "$CLUSTER/haproxy.cfg" || die "invalid $CLUSTER/haproxy.cfg"
-start haproxy "$LOGS/haproxy.log" "$HAPROXY" -db -f "$CLUSTER/haproxy.cfg"
 wait_for haproxy "$COMMAND/ready"
 wait_for haproxy "$WEB/ready"
 
@@ -251,11 +354,18 @@ if [ "${TYNDAU_CLUSTER_SEED:-1}" != 0 ]; then
 fi
 
 cat >"$CLUSTER/env" <<EOF
+# Generated by scripts/cluster-up.sh: the cluster's addresses, over .data/env's.
 export DATABASE_URL=$DB_URL
+export TYNDAU_DATABASE__URL=$DB_URL
 export NATS_URL=$NATS_URLS
+export TYNDAU_NATS__URL=$NATS_URLS
+export TYNDAU_NATS__PREFIX=tyndau
+export TYNDAU_AUTH__ISSUER=$IDP
 export TYNDAU_COMMAND_URL=$COMMAND
 export TYNDAU_QUERY_URL=$QUERY
 export TYNDAU_WEB_URL=$WEB
+export TYNDAU_CLUSTER_PATRONI="http://127.0.0.1:$(port 58009) http://127.0.0.1:$(port 58010)"
+export TYNDAU_CLUSTER_NATS_MONITOR="http://127.0.0.1:$(port 58231) http://127.0.0.1:$(port 58232) http://127.0.0.1:$(port 58233)"
 EOF
 printf '\nTyndau cluster is up.\n\n'
 printf '  Web front     %s   (HAProxy over two instances)\n' "$WEB"
@@ -265,7 +375,7 @@ printf '  Sign in       %s   (development identity provider)\n' "$IDP"
 printf '  HAProxy       http://127.0.0.1:%s/\n' "$(port 8404)"
 printf '  Prometheus    http://127.0.0.1:%s/   (alerts: /alerts)\n' "$(port 9090)"
 printf '  NATS          %s   (monitoring http://127.0.0.1:%s … %s)\n' "$NATS_URLS" "$(port 58231)" "$(port 58233)"
-printf '  PostgreSQL    %s\n' "$DB_URL"
+printf '  PostgreSQL    %s   (HAProxy to the primary; patronictl -c %s list)\n' "$DB_URL" "$PG_BASE/patroni-1.yml"
 printf '  Instances     (each with /health, /ready, /metrics)\n'
 for entry in "${INSTANCES[@]}"; do
   read -r name addr <<<"$entry"

@@ -25,31 +25,10 @@ fi
 
 LOCAL_DATABASE_URL="postgres://tyndau@$TYNDAU_PG_HOST:$TYNDAU_PG_PORT/tyndau"
 LOCAL_NATS_URL="nats://$TYNDAU_NATS_HOST:$TYNDAU_NATS_PORT"
-PG_OS_USER=tyndau-pg
 
 # ---------------------------------------------------------------- PostgreSQL
 
-PGBIN=""   # directory with initdb/pg_ctl/postgres (server)
 PSQL=""    # psql client
-
-find_pg_server() {
-  local d
-  # Debian/Ubuntu keep each major version in /usr/lib/postgresql/N/bin; take
-  # the highest (sort -V so that 9.6 < 15 < 17).
-  # shellcheck disable=SC2012  # version dirs are plain numbers
-  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
-    if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && [ -x "$d/postgres" ]; then
-      PGBIN="$d"; return 0
-    fi
-  done
-  # Other layouts (e.g. symlinks in /usr/local/bin, source builds).
-  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
-    PGBIN="$(dirname "$(readlink -f "$(command -v pg_ctl)")")"
-    [ -x "$PGBIN/postgres" ] && [ -x "$PGBIN/initdb" ] && return 0
-  fi
-  PGBIN=""
-  return 1
-}
 
 find_psql() {
   if [ -n "$PGBIN" ] && [ -x "$PGBIN/psql" ]; then PSQL="$PGBIN/psql"; return 0; fi
@@ -67,25 +46,6 @@ find_psql() {
 pg_answers() {
   [ -n "$PSQL" ] || return 1
   [ "$(PGCONNECT_TIMEOUT=5 "$PSQL" "$1" -XtAqc 'select 1' 2>/dev/null || true)" = 1 ]
-}
-
-# Commands that create or start the cluster run as an unprivileged user:
-# initdb and postgres refuse to run as root.
-RUN_AS_PG=()
-ensure_pg_os_user() {
-  is_root || return 0
-  if ! id -u "$PG_OS_USER" >/dev/null 2>&1; then
-    info "creating system user $PG_OS_USER (PostgreSQL refuses to run as root)"
-    useradd --system --user-group --no-create-home --home-dir /nonexistent \
-      --shell /usr/sbin/nologin "$PG_OS_USER"
-  fi
-  # runuser (util-linux) needs no password or PAM login; su is the fallback.
-  if command -v runuser >/dev/null 2>&1; then
-    RUN_AS_PG=(runuser -u "$PG_OS_USER" --)
-  else
-    # shellcheck disable=SC2016  # "$0" "$@" are expanded by the inner sh
-    RUN_AS_PG=(su -s /bin/sh "$PG_OS_USER" -c '"$0" "$@"')
-  fi
 }
 
 # Where the cluster lives.

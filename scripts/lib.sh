@@ -303,3 +303,54 @@ load_dev_env() {
   export RUST_LOG="${RUST_LOG:-info}"
   BIN_DIR="${TYNDAU_BIN_DIR:-$TYNDAU_ROOT/target/release}"
 }
+
+# ---------------------------------------------------------------- PostgreSQL servers
+
+# The unprivileged user PostgreSQL runs as when the scripts run as root.
+PG_OS_USER=tyndau-pg
+
+PGBIN=""   # directory with initdb/pg_ctl/postgres (server)
+
+find_pg_server() {
+  local d
+  # Debian/Ubuntu keep each major version in /usr/lib/postgresql/N/bin; take
+  # the highest (sort -V so that 9.6 < 15 < 17).
+  # shellcheck disable=SC2012  # version dirs are plain numbers
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
+    if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && [ -x "$d/postgres" ]; then
+      PGBIN="$d"; return 0
+    fi
+  done
+  # Other layouts (e.g. symlinks in /usr/local/bin, source builds).
+  if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+    PGBIN="$(dirname "$(readlink -f "$(command -v pg_ctl)")")"
+    [ -x "$PGBIN/postgres" ] && [ -x "$PGBIN/initdb" ] && return 0
+  fi
+  PGBIN=""
+  return 1
+}
+
+# Commands that create or start the cluster run as an unprivileged user:
+# initdb and postgres refuse to run as root.
+# EXEC_AS_PG is the same for a long-running program started with a pid file: setpriv, unlike
+# runuser, does not fork, so the pid is the program's own.
+RUN_AS_PG=()
+EXEC_AS_PG=()
+ensure_pg_os_user() {
+  is_root || return 0
+  if ! id -u "$PG_OS_USER" >/dev/null 2>&1; then
+    info "creating system user $PG_OS_USER (PostgreSQL refuses to run as root)"
+    useradd --system --user-group --no-create-home --home-dir /nonexistent \
+      --shell /usr/sbin/nologin "$PG_OS_USER"
+  fi
+  # runuser (util-linux) needs no password or PAM login; su is the fallback.
+  if command -v runuser >/dev/null 2>&1; then
+    RUN_AS_PG=(runuser -u "$PG_OS_USER" --)
+  else
+    # shellcheck disable=SC2016  # "$0" "$@" are expanded by the inner sh
+    RUN_AS_PG=(su -s /bin/sh "$PG_OS_USER" -c '"$0" "$@"')
+  fi
+  EXEC_AS_PG=(setpriv --reuid="$PG_OS_USER" --regid="$PG_OS_USER" --init-groups)
+}
+
+

@@ -1,11 +1,14 @@
-//! The scaled-out shape as `scripts/cluster-up.sh` starts it (a three-node NATS cluster, every
-//! service twice, HAProxy in front, Prometheus scraping), and a quick fault run against it:
+//! The scaled-out shape as `scripts/cluster-up.sh` starts it (a three-node NATS cluster,
+//! PostgreSQL under Patroni with a synchronous standby, every service twice, HAProxy in front,
+//! Prometheus scraping), and a quick fault run against it:
 //! citizens sign through HAProxy while one command API and then one NATS node are killed with
-//! SIGKILL; every signature is acknowledged and counted exactly once, and `cluster-down.sh`
-//! leaves nothing running.
+//! SIGKILL; every signature is acknowledged and counted exactly once, the stream holds every
+//! stored event exactly once (the chaos program's audit), and `cluster-down.sh` leaves nothing
+//! running.
 //!
-//! Runs beside a developer's own platform and cluster: its own data directory, database and
-//! ports, and the debug binaries (built first, as `scripts.rs` does).
+//! Runs beside a developer's own platform and cluster: its own data directory, PostgreSQL nodes
+//! and ports, and the debug binaries (built first, as `scripts.rs` does). The whole fault
+//! programme with its audit is `just chaos` (src/bin/chaos.rs).
 
 #![allow(clippy::unwrap_used)]
 
@@ -20,15 +23,21 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use tyndau_auth::Role;
 use tyndau_auth::dev::{DevClaims, DevKeys, DevSigner};
-use tyndau_db::sqlx::{Connection, Executor, PgConnection};
+use tyndau_bus::Bus;
+use tyndau_config::NatsSettings;
+use tyndau_db::sqlx::PgPool;
 use tyndau_ids::Region;
+use tyndau_integration_tests::chaos::audit::{self, Evidence};
+use tyndau_integration_tests::chaos::evidence;
 use tyndau_testkit::{adult_iin, petition_body};
 
 use scripting::{alive, debug_binaries, random_hex, required_env, script_with, services, write_env};
 
 /// Every port the cluster takes at offset 0 (`scripts/cluster-up.sh`).
 fn cluster_ports() -> Vec<u16> {
-    let mut ports = vec![9090, 8404, 2725];
+    // Prometheus, HAProxy's statistics, SMTP, etcd, HAProxy's PostgreSQL, the PostgreSQL nodes
+    // and their Patroni.
+    let mut ports = vec![9090, 8404, 2725, 52379, 52380, 55440, 55441, 55442, 58009, 58010];
     for n in 1..=3 {
         ports.extend([54230 + n, 56230 + n, 58230 + n]);
     }
@@ -167,16 +176,16 @@ async fn a_command_api_and_a_nats_node_die_under_signing_and_nothing_acknowledge
     let tag = random_hex();
     let data = std::env::temp_dir().join(format!("tyndau-cluster-{tag}"));
     std::fs::create_dir_all(&data).unwrap();
-    let admin_url = required_env("DATABASE_URL");
-    let database = format!("t_cluster_{tag}");
-    write_env(&data, &admin_url, &required_env("NATS_URL"), "unused");
+    write_env(
+        &data,
+        &required_env("DATABASE_URL"),
+        &required_env("NATS_URL"),
+        "unused",
+    );
     let keys = DevKeys::generate().unwrap();
     keys.write_to(&data.join("dev-keys")).unwrap();
 
-    let env = [
-        ("TYNDAU_CLUSTER_DATABASE", database.as_str()),
-        ("TYNDAU_CLUSTER_SEED", "0"),
-    ];
+    let env = [("TYNDAU_CLUSTER_SEED", "0")];
     let up = script_with("cluster-up.sh", &data, offset, &bin_dir, &[], &env);
     let up_log = format!(
         "{}\n{}",
@@ -219,11 +228,6 @@ async fn a_command_api_and_a_nats_node_die_under_signing_and_nothing_acknowledge
     // Clean up before asserting, so a failure leaves nothing behind either.
     for (_, pid) in &survivors {
         let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
-    }
-    if let Ok(mut admin) = PgConnection::connect(&admin_url).await {
-        let _ = admin
-            .execute(format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)").as_str())
-            .await;
     }
     let _ = std::fs::remove_dir_all(&data);
 
@@ -315,14 +319,48 @@ async fn run_faults(data: &Path, offset: u16, signer: DevSigner) -> Result<(), S
     // Every acknowledged signature is counted once, through the surviving NATS nodes.
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut seen = None;
-    while Instant::now() < deadline {
-        seen = cluster.count(&petition).await;
-        if seen == Some(90) {
-            return Ok(());
+    while seen != Some(90) {
+        if Instant::now() > deadline {
+            return Err(format!(
+                "the public count is {seen:?}, not 90, a minute after the last signature"
+            ));
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
+        seen = cluster.count(&petition).await;
     }
-    Err(format!(
-        "the public count is {seen:?}, not 90, a minute after the last signature"
-    ))
+    stream_holds_the_store_once(offset).await
+}
+
+/// The chaos program's audit of the bus: every event the store holds is on the stream exactly
+/// once, and nothing else is.
+async fn stream_holds_the_store_once(offset: u16) -> Result<(), String> {
+    let nats = NatsSettings {
+        url: (1..=3)
+            .map(|n| format!("nats://127.0.0.1:{}", 54230 + n + offset))
+            .collect::<Vec<_>>()
+            .join(","),
+        prefix: "tyndau".to_owned(),
+        replicas: 3,
+    };
+    let bus = Bus::connect(&nats).await.map_err(|e| format!("{e:?}"))?;
+    let database = format!("postgres://tyndau@127.0.0.1:{}/tyndau", 55440 + offset);
+    let pool = PgPool::connect(&database).await.map_err(|e| format!("{e:?}"))?;
+    let proof = Evidence {
+        stored: evidence::stored(&pool).await.map_err(|e| format!("{e:?}"))?,
+        streamed: evidence::streamed(&bus)
+            .await
+            .map_err(|e| format!("{e:?}"))?
+            .into_iter()
+            .map(|s| s.key)
+            .collect(),
+        ..Evidence::default()
+    };
+    let verdict = audit::audit(&proof);
+    if verdict.passed() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the stream does not hold the store exactly once: {verdict:?}"
+        ))
+    }
 }

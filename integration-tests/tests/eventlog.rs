@@ -1,6 +1,8 @@
 //! The event log is read in commit order (transaction id, then position) by the relay and by
 //! rebuilds. Transaction ids are numbers: the order must hold where their decimal text would
 //! sort differently (999 before 1000), which a young cluster crosses within its first minutes.
+//! And a server ending a session (as a crashing or failing-over primary does) is a transient
+//! error, for a 503 and a retry, not a bug.
 
 use tyndau_db::eventlog::{self, LogPosition};
 use tyndau_db::sqlx;
@@ -53,4 +55,23 @@ async fn the_log_is_read_in_numeric_commit_order_page_by_page() {
         );
     }
     platform.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_the_server_ends_is_a_transient_failure() {
+    use sqlx::Connection;
+    let url =
+        std::env::var("DATABASE_URL").expect("DATABASE_URL: run scripts/dev-env.sh, then `source .data/env`");
+    let mut connection = sqlx::PgConnection::connect(&url).await.unwrap();
+    // SQLSTATE 57P01, the class a crashed or demoted primary's sessions end with (57P).
+    let ended = sqlx::query("SELECT pg_terminate_backend(pg_backend_pid())")
+        .execute(&mut connection)
+        .await
+        .unwrap_err();
+    assert!(tyndau_db::is_transient(&ended), "{ended:?}");
+    let rejected = sqlx::query("SELECT no_such_column FROM pg_class")
+        .execute(&mut sqlx::PgConnection::connect(&url).await.unwrap())
+        .await
+        .unwrap_err();
+    assert!(!tyndau_db::is_transient(&rejected), "{rejected:?}");
 }

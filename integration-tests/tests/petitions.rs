@@ -371,7 +371,8 @@ async fn a_projector_restarted_mid_stream_counts_exactly_once() {
     platform.shutdown().await;
 }
 
-/// Every table the thresholds projector writes, as JSON, without their `updated_at` bookkeeping.
+/// Every table the thresholds projector writes, as JSON, every column (a rebuild writes the
+/// same times: they come from the events).
 async fn snapshot(platform: &TestPlatform) -> BTreeMap<&'static str, Value> {
     let tables = [
         ("petition_counts", "petition_id"),
@@ -853,6 +854,53 @@ async fn a_relay_crashing_mid_stream_loses_and_duplicates_nothing() {
     platform.await_count(&id, i64::from(TOTAL)).await;
     let regions = platform.get(&format!("/petitions/{id}/regions")).await;
     assert_eq!(regions.expect_status(200)["total"], i64::from(TOTAL));
+    platform.shutdown().await;
+}
+
+/// A relay whose checkpoint and announced batch are both behind what the stream holds (as after
+/// an outage longer than the duplicate window): the new leader reads the stream's tail and skips
+/// what is there instead of packing those events into new messages with new ids. Every event is
+/// on the stream exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_new_relay_leader_does_not_publish_again_what_its_predecessor_did() {
+    let platform = TestPlatform::spawn().await;
+    let id = platform.open_petition("government").await;
+    let statuses = platform
+        .sign_all(&id, tokens(&platform, SIGNERS..SIGNERS + 40), 8)
+        .await;
+    assert_all(&statuses, StatusCode::CREATED);
+    platform.await_count(&id, 40).await;
+    platform.stop_relay().await;
+    // Given: everything published, but the checkpoint as if no batch had been saved.
+    tyndau_db::sqlx::query(
+        "UPDATE relay_checkpoint SET tx_id = '0'::xid8, global_position = 0,
+                publishing_tx_id = NULL, publishing_position = NULL",
+    )
+    .execute(platform.pool())
+    .await
+    .unwrap();
+    // When: more events commit and a new leader starts from that checkpoint.
+    let statuses = platform
+        .sign_all(&id, tokens(&platform, SIGNERS + 40..SIGNERS + 60), 8)
+        .await;
+    assert_all(&statuses, StatusCode::CREATED);
+    platform.start_relay().await;
+    platform.await_count(&id, 60).await;
+    // Then: no event is on the stream twice, and none is missing.
+    let streamed = tyndau_integration_tests::chaos::evidence::streamed(platform.bus())
+        .await
+        .unwrap();
+    let mut copies: BTreeMap<_, usize> = BTreeMap::new();
+    for event in &streamed {
+        *copies.entry(event.key.clone()).or_default() += 1;
+    }
+    let twice: Vec<_> = copies.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "on the stream more than once: {twice:?}");
+    let stored: i64 = tyndau_db::sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(platform.pool())
+        .await
+        .unwrap();
+    assert_eq!(i64::try_from(copies.len()).unwrap(), stored);
     platform.shutdown().await;
 }
 

@@ -134,6 +134,7 @@ async fn down_after_up_leaves_no_service_and_no_pid_file() {
 fn expected_series(service: &str) -> &'static [&'static str] {
     match service {
         "tyndau-event-relay" => &[
+            "tyndau_relay_active ",
             "tyndau_relay_lag_events ",
             "tyndau_relay_lag_seconds ",
             r#"tyndau_nats_connection_events_total{event="connected"}"#,

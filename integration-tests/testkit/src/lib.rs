@@ -478,13 +478,13 @@ impl TestPlatform {
         }
     }
 
-    /// Every row of each `(table, ordering key)` as JSON (minus `updated_at`), for comparing a
+    /// Every row of each `(table, ordering key)` as JSON, every column, for comparing a
     /// projection before and after a rebuild.
     pub async fn snapshot_tables(&self, tables: &[(&'static str, &str)]) -> BTreeMap<&'static str, Value> {
         let mut snapshot = BTreeMap::new();
         for (table, key) in tables {
             let rows: Value = sqlx::query_scalar(&format!(
-                "SELECT coalesce(jsonb_agg(to_jsonb(t) - 'updated_at' ORDER BY {key}), '[]'::jsonb) FROM {table} t"
+                "SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY {key}), '[]'::jsonb) FROM {table} t"
             ))
             .fetch_one(&self.pool)
             .await

@@ -56,6 +56,12 @@ where
             },
             AggregateError::AggregateConflict => ApiError::Conflict,
             AggregateError::DatabaseConnectionError(e) => ApiError::Unavailable(e),
+            // postgres-es passes a database error it does not recognise as unexpected, a
+            // primary that crashed mid-statement ("terminating connection due to unexpected
+            // postmaster exit") included: that one is a failover, not a bug.
+            AggregateError::UnexpectedError(e) if tyndau_db::caused_by_transient(e.as_ref()) => {
+                ApiError::Unavailable(e)
+            }
             AggregateError::DeserializationError(e) | AggregateError::UnexpectedError(e) => {
                 ApiError::Internal(e)
             }

@@ -9,17 +9,19 @@
 
 mod pack;
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use serde::Deserialize;
-use sqlx::PgPool;
+use sqlx::pool::PoolConnection;
+use sqlx::{PgPool, Postgres};
 use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
-use tyndau_bus::Bus;
+use tyndau_bus::{Bus, OutgoingMessage};
 use tyndau_config::{DatabaseSettings, HttpSettings, NatsSettings};
 use tyndau_db::eventlog::{self, CheckpointTable, LogPosition};
 use tyndau_db::sqlx;
-use tyndau_telemetry::metrics::{RELAY_LAG_EVENTS, RELAY_LAG_SECONDS};
+use tyndau_telemetry::metrics::{RELAY_ACTIVE, RELAY_LAG_EVENTS, RELAY_LAG_SECONDS};
 
 pub use pack::pack;
 
@@ -63,6 +65,9 @@ impl Default for RelayTuning {
 
 /// Advisory-lock key electing the single active relay.
 const LEADER_LOCK: i64 = 0x7479_6e64_6175_0001;
+/// How far back a new leader looks on the stream for what its predecessor published without
+/// checkpointing: more messages than a relay publishes between two checkpoints.
+const RECONCILE_MESSAGES: usize = 10_000;
 
 pub struct RelayService {
     pool: PgPool,
@@ -79,11 +84,7 @@ impl RelayService {
     }
 
     pub fn relay(&self) -> Relay {
-        Relay {
-            pool: self.pool.clone(),
-            bus: self.bus.clone(),
-            tuning: self.settings.relay.clone(),
-        }
+        Relay::new(self.pool.clone(), self.bus.clone(), self.settings.relay.clone())
     }
 
     /// Serves health endpoints and relays until `shutdown`.
@@ -129,6 +130,7 @@ impl Relay {
 
     /// Runs until `shutdown`: waits to become leader, then relays; retries after any failure.
     pub async fn run(self, shutdown: CancellationToken) {
+        metrics::gauge!(RELAY_ACTIVE).set(0.0);
         while !shutdown.is_cancelled() {
             match self.lead(&shutdown).await {
                 Ok(()) => {}
@@ -165,7 +167,9 @@ impl Relay {
             }
         }
         tracing::info!(relay = %self.tuning.name, "elected as the active relay");
-        let result = self.relay_while_leader(shutdown).await;
+        metrics::gauge!(RELAY_ACTIVE).set(1.0);
+        let result = self.relay_while_leader(&mut leader, shutdown).await;
+        metrics::gauge!(RELAY_ACTIVE).set(0.0);
         // Unlock explicitly: the connection returns to the pool and must not keep the lock.
         let _unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
             .bind(LEADER_LOCK)
@@ -174,12 +178,58 @@ impl Relay {
         result
     }
 
-    async fn relay_while_leader(&self, shutdown: &CancellationToken) -> Result<(), RelayError> {
+    async fn relay_while_leader(
+        &self,
+        leader: &mut PoolConnection<Postgres>,
+        shutdown: &CancellationToken,
+    ) -> Result<(), RelayError> {
         let mut cursor = eventlog::load_checkpoint(&self.pool, CheckpointTable::Relay, &self.tuning.name)
             .await
             .map_err(RelayError::Read)?;
+        // The batch a failed attempt announced (this relay's, or a dead leader's) goes out
+        // again exactly as packed then: the same messages with the same `Nats-Msg-Id`s, so the
+        // server drops every copy it already has or that is still in flight from that attempt
+        // (a paused server stores them seconds later). A batch read afresh would pack other
+        // messages, with other ids, and put those events on the stream twice.
+        let announced = eventlog::load_relay_intent(&self.pool, &self.tuning.name)
+            .await
+            .map_err(RelayError::Read)?;
+        if let Some(through) = announced.filter(|through| *through > cursor) {
+            let mut events = eventlog::read_after(&self.pool, cursor, self.tuning.batch)
+                .await
+                .map_err(RelayError::Read)?;
+            events.retain(|e| e.position <= through);
+            if let Some(last) = events.last().map(|e| e.position) {
+                tracing::info!(
+                    events = events.len(),
+                    "publishing the announced batch again, packed as before"
+                );
+                let messages = pack(events, self.bus.subjects(), self.tuning.events_per_message);
+                self.publish_and_checkpoint(&messages, last).await?;
+                cursor = last;
+            }
+        }
+        // What the previous leader published but could not checkpoint is not published again:
+        // the duplicate window would drop it only if it were packed into the same messages.
+        let mut on_stream: BTreeSet<LogPosition> = self
+            .bus
+            .published_after((cursor.tx_id, cursor.global_position), RECONCILE_MESSAGES)
+            .await
+            .map_err(RelayError::Publish)?
+            .into_iter()
+            .map(|(tx_id, global_position)| LogPosition {
+                tx_id,
+                global_position,
+            })
+            .collect();
+        if !on_stream.is_empty() {
+            tracing::info!(
+                events = on_stream.len(),
+                "events after the checkpoint are on the stream already; skipping them"
+            );
+        }
         while !shutdown.is_cancelled() {
-            let published = self.relay_once(&mut cursor).await?;
+            let published = self.relay_once(leader, &mut cursor, &mut on_stream).await?;
             if published < self.tuning.batch as usize {
                 tokio::select! {
                     () = shutdown.cancelled() => {},
@@ -188,6 +238,21 @@ impl Relay {
             }
         }
         Ok(())
+    }
+
+    /// Publishes a batch, waits for every acknowledgement, then saves its checkpoint.
+    async fn publish_and_checkpoint(
+        &self,
+        messages: &[OutgoingMessage],
+        last: LogPosition,
+    ) -> Result<(), RelayError> {
+        self.bus
+            .publish_all(messages)
+            .await
+            .map_err(RelayError::Publish)?;
+        eventlog::save_checkpoint(&self.pool, CheckpointTable::Relay, &self.tuning.name, last)
+            .await
+            .map_err(RelayError::Checkpoint)
     }
 
     /// How far behind the store the relay is: measured only while batches come back full (a
@@ -207,7 +272,12 @@ impl Relay {
     }
 
     /// One poll-publish-checkpoint cycle; returns how many events it published.
-    async fn relay_once(&self, cursor: &mut LogPosition) -> Result<usize, RelayError> {
+    async fn relay_once(
+        &self,
+        leader: &mut PoolConnection<Postgres>,
+        cursor: &mut LogPosition,
+        on_stream: &mut BTreeSet<LogPosition>,
+    ) -> Result<usize, RelayError> {
         let events = eventlog::read_after(&self.pool, *cursor, self.tuning.batch)
             .await
             .map_err(RelayError::Read)?;
@@ -217,14 +287,29 @@ impl Relay {
         };
         let count = events.len();
         let newest_published_at = events.last().map(|e| e.metadata.occurred_at);
-        let messages = pack(events, self.bus.subjects(), self.tuning.events_per_message);
-        self.bus
-            .publish_all(messages)
+        // Still the leader? The lock dies with its session, e.g. when the PostgreSQL primary fails
+        // over, and a standby relay is then elected on the new primary: this one must stop before
+        // it publishes, not find out later.
+        sqlx::query("SELECT 1")
+            .execute(&mut **leader)
             .await
-            .map_err(RelayError::Publish)?;
-        eventlog::save_checkpoint(&self.pool, CheckpointTable::Relay, &self.tuning.name, last)
+            .map_err(RelayError::Read)?;
+        let events: Vec<_> = if on_stream.is_empty() {
+            events
+        } else {
+            let fresh = events
+                .into_iter()
+                .filter(|e| !on_stream.contains(&e.position))
+                .collect();
+            *on_stream = on_stream.split_off(&last);
+            on_stream.remove(&last);
+            fresh
+        };
+        let messages = pack(events, self.bus.subjects(), self.tuning.events_per_message);
+        eventlog::save_relay_intent(&self.pool, &self.tuning.name, last)
             .await
             .map_err(RelayError::Checkpoint)?;
+        self.publish_and_checkpoint(&messages, last).await?;
         *cursor = last;
         self.record_lag(count, last, newest_published_at).await;
         tracing::debug!(count, tx = last.tx_id, position = last.global_position, "relayed");

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use async_nats::HeaderMap;
 use async_nats::jetstream::{self, consumer, stream};
+use backon::{ExponentialBuilder, Retryable};
 use bytes::Bytes;
 use tyndau_config::NatsSettings;
 use tyndau_events::BusMessage;
@@ -30,6 +31,17 @@ pub enum BusError {
     Fetch(#[source] async_nats::Error),
     #[error("a message body is not a valid event batch")]
     Decode(#[source] serde_json::Error),
+}
+
+/// How long a service starting beside a NATS cluster waits for JetStream: a fresh or recovering
+/// cluster answers stream and consumer requests only once its meta leader is elected (seconds),
+/// and a service that gave up at once would need a person to start it again.
+fn while_jetstream_starts() -> ExponentialBuilder {
+    ExponentialBuilder::default()
+        .with_min_delay(Duration::from_millis(200))
+        .with_max_delay(Duration::from_secs(2))
+        .with_total_delay(Some(Duration::from_secs(60)))
+        .without_max_times()
 }
 
 /// A connected JetStream context with the deployment's names.
@@ -133,15 +145,16 @@ impl Bus {
             description: Some("Tyndau committed events, published by the event relay".to_owned()),
             ..Default::default()
         };
-        self.jetstream
-            .get_or_create_stream(config)
+        (|| self.jetstream.get_or_create_stream(config.clone()))
+            .retry(while_jetstream_starts())
+            .notify(|e, after| tracing::warn!(error = %e, retry_in = ?after, "the event stream is not available yet"))
             .await
             .map_err(|e| BusError::Stream(e.into()))
     }
 
     /// Publishes the messages and waits for every acknowledgement: only then may the caller
     /// advance its checkpoint.
-    pub async fn publish_all(&self, messages: Vec<OutgoingMessage>) -> Result<(), BusError> {
+    pub async fn publish_all(&self, messages: &[OutgoingMessage]) -> Result<(), BusError> {
         let mut pending = Vec::with_capacity(messages.len().min(MAX_ACKS_IN_FLIGHT));
         for outgoing in messages {
             let body = serde_json::to_vec(&outgoing.message).map_err(BusError::Decode)?;
@@ -155,7 +168,7 @@ impl Bus {
             headers.insert(headers::COUNT, outgoing.message.events.len().to_string().as_str());
             let ack = self
                 .jetstream
-                .publish_with_headers(outgoing.subject, headers, Bytes::from(body))
+                .publish_with_headers(outgoing.subject.clone(), headers, Bytes::from(body))
                 .await
                 .map_err(|e| BusError::Publish(e.into()))?;
             pending.push(ack);
@@ -185,10 +198,53 @@ impl Bus {
         };
         // Create or update: a consumer made by an older build with other filter subjects takes
         // the current ones instead of delivering what this build no longer reads.
-        stream
-            .create_consumer(config)
+        (|| stream.create_consumer(config.clone()))
+            .retry(while_jetstream_starts())
+            .notify(|e, after| tracing::warn!(error = %e, retry_in = ?after, "the consumer cannot be created yet"))
             .await
             .map_err(|e| BusError::Consumer(e.into()))
+    }
+
+    /// The commit positions `(tx_id, global_position)` of the events the stream holds after
+    /// `after`, read backwards from its last message until a message with nothing after `after`
+    /// (or `limit` messages). One relay publishes at a time and saves its checkpoint after the
+    /// acknowledgements, so what a leader published and could not checkpoint (it died, or
+    /// PostgreSQL failed over under it) is exactly the stream's tail beyond the checkpoint.
+    pub async fn published_after(
+        &self,
+        after: (u64, i64),
+        limit: usize,
+    ) -> Result<Vec<(u64, i64)>, BusError> {
+        let stream = self.ensure_stream().await?;
+        let mut info = stream.clone();
+        let last = info
+            .info()
+            .await
+            .map_err(|e| BusError::Stream(e.into()))?
+            .state
+            .last_sequence;
+        let mut positions = Vec::new();
+        for sequence in (1..=last).rev().take(limit) {
+            let message = match stream.get_raw_message(sequence).await {
+                Ok(message) => message,
+                // Removed by the age limit: nothing older can be after a live checkpoint.
+                Err(e) if e.kind() == stream::RawMessageErrorKind::NoMessageFound => break,
+                Err(e) => return Err(BusError::Stream(e.into())),
+            };
+            let batch = decode(&message.payload)?;
+            let before = positions.len();
+            positions.extend(
+                batch
+                    .events
+                    .iter()
+                    .map(|e| (e.tx_id, e.global_position))
+                    .filter(|p| *p > after),
+            );
+            if positions.len() == before {
+                break;
+            }
+        }
+        Ok(positions)
     }
 
     /// Deletes the stream: for test clean-up only.

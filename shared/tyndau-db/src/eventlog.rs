@@ -357,6 +357,46 @@ pub async fn save_checkpoint<'e>(
     Ok(())
 }
 
+/// Records that relay `name` is about to publish the events up to `through` (migration 0016).
+pub async fn save_relay_intent<'e>(
+    executor: impl PgExecutor<'e>,
+    name: &str,
+    through: LogPosition,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO relay_checkpoint (relay, tx_id, global_position, publishing_tx_id, publishing_position)
+         VALUES ($1, '0'::xid8, 0, $2::text::xid8, $3)
+         ON CONFLICT (relay) DO UPDATE
+            SET publishing_tx_id = excluded.publishing_tx_id, publishing_position = excluded.publishing_position",
+    )
+    .bind(name)
+    .bind(through.tx_id.to_string())
+    .bind(through.global_position)
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+/// The last batch relay `name` announced with [`save_relay_intent`], if any.
+pub async fn load_relay_intent<'e>(
+    executor: impl PgExecutor<'e>,
+    name: &str,
+) -> Result<Option<LogPosition>, sqlx::Error> {
+    let row: Option<(Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT publishing_tx_id::text, publishing_position FROM relay_checkpoint WHERE relay = $1",
+    )
+    .bind(name)
+    .fetch_optional(executor)
+    .await?;
+    match row {
+        Some((Some(tx), Some(global_position))) => Ok(Some(LogPosition {
+            tx_id: tx.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            global_position,
+        })),
+        _ => Ok(None),
+    }
+}
+
 /// Forgets a named checkpoint (a rebuild starts its projection from the beginning).
 pub async fn delete_checkpoint<'e>(
     executor: impl PgExecutor<'e>,

@@ -73,6 +73,35 @@ async fn sample_pool(pool: PgPool) {
     }
 }
 
+/// Whether `error` is the database being unreachable, failing over or saturated (worth a retry,
+/// a 503 to a client) rather than a bug in the query: the pool or the connection failing;
+/// SQLSTATE classes 08 (connection), 53 (insufficient resources) and 57P (shutting down,
+/// crashed, starting up); and 25006, a write reaching a primary that has just been demoted.
+pub fn is_transient(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
+            true
+        }
+        sqlx::Error::Database(e) => e.code().is_some_and(|code| {
+            code.starts_with("08") || code.starts_with("53") || code.starts_with("57P") || code == "25006"
+        }),
+        _ => false,
+    }
+}
+
+/// Whether a `sqlx::Error` anywhere in `error`'s chain of causes [`is_transient`]: for errors
+/// that reach us wrapped, as postgres-es wraps every database error it does not recognise.
+pub fn caused_by_transient(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(cause) = next {
+        if cause.downcast_ref::<sqlx::Error>().is_some_and(is_transient) {
+            return true;
+        }
+        next = cause.source();
+    }
+    false
+}
+
 /// Readiness: the database answers a trivial query.
 pub async fn ping(pool: PgPool) -> Result<(), String> {
     sqlx::query("SELECT 1")
@@ -102,4 +131,27 @@ pub async fn check_durability(pool: &PgPool) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error that wraps another, as cqrs-es and postgres-es wrap the driver's.
+    #[derive(Debug, thiserror::Error)]
+    #[error("the store failed")]
+    struct Wrapped(#[source] sqlx::Error);
+
+    #[test]
+    fn a_lost_connection_or_an_exhausted_pool_is_transient_and_a_bad_query_is_not() {
+        let reset = || sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+        assert!(is_transient(&reset()));
+        assert!(is_transient(&sqlx::Error::PoolTimedOut));
+        assert!(!is_transient(&sqlx::Error::RowNotFound));
+        assert!(!is_transient(&sqlx::Error::ColumnNotFound("signatures".into())));
+
+        assert!(caused_by_transient(&Wrapped(reset())));
+        assert!(caused_by_transient(&reset()));
+        assert!(!caused_by_transient(&Wrapped(sqlx::Error::RowNotFound)));
+    }
 }

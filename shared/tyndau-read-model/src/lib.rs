@@ -79,20 +79,7 @@ impl ReadError {
     /// Whether the failure is the database being unreachable or saturated (worth a retry), as
     /// opposed to a bug.
     pub fn is_transient(&self) -> bool {
-        match self {
-            ReadError::Database(
-                sqlx::Error::PoolTimedOut
-                | sqlx::Error::PoolClosed
-                | sqlx::Error::Io(_)
-                | sqlx::Error::Tls(_),
-            ) => true,
-            // SQLSTATE classes 08 (connection), 53 (insufficient resources), 57P (shutting down,
-            // starting up): the server, not the query, is the problem.
-            ReadError::Database(sqlx::Error::Database(e)) => e.code().is_some_and(|code| {
-                code.starts_with("08") || code.starts_with("53") || code.starts_with("57P")
-            }),
-            _ => false,
-        }
+        matches!(self, ReadError::Database(e) if tyndau_db::is_transient(e))
     }
 }
 

@@ -18,6 +18,8 @@ pub const SIGNATURE_BATCH_COMMIT_SECONDS: &str = "tyndau_signature_batch_commit_
 pub const RELAY_LAG_EVENTS: &str = "tyndau_relay_lag_events";
 /// Age of the newest event the relay published, while it is behind (0 once caught up).
 pub const RELAY_LAG_SECONDS: &str = "tyndau_relay_lag_seconds";
+/// 1 while this relay holds the leader lock and publishes, 0 while it stands by.
+pub const RELAY_ACTIVE: &str = "tyndau_relay_active";
 /// Bus messages waiting for a projector's consumer, by `projector`.
 pub const PROJECTOR_PENDING_MESSAGES: &str = "tyndau_projector_pending_messages";
 /// How long ago the last message a projector applied was published, while messages wait (0
@@ -119,6 +121,12 @@ const DESCRIPTIONS: &[(&str, Kind, Unit, &str)] = &[
         Kind::Gauge,
         Unit::Seconds,
         "Age of the newest published event while the relay is behind.",
+    ),
+    (
+        RELAY_ACTIVE,
+        Kind::Gauge,
+        Unit::Count,
+        "1 while this relay holds the leader lock, 0 while it stands by.",
     ),
     (
         PROJECTOR_PENDING_MESSAGES,

@@ -99,7 +99,7 @@ pub(super) async fn apply(
         ConsultationEvent::ConsultationDrafted(_) => {}
         ConsultationEvent::ConsultationOpened(e) => {
             update(
-                "UPDATE consultation_view SET last_sequence = $2, updated_at = now(), status = 'open',
+                "UPDATE consultation_view SET last_sequence = $2, status = 'open',
                         opened_at = $3, closes_at = $4, answers_due = $5 WHERE consultation_id = $1",
             )
             .bind(e.opened_at)
@@ -119,7 +119,7 @@ pub(super) async fn apply(
             )
             .await?;
             update(
-                "UPDATE consultation_view SET last_sequence = $2, updated_at = now(), current_version = $3
+                "UPDATE consultation_view SET last_sequence = $2, current_version = $3
                   WHERE consultation_id = $1",
             )
             .bind(i32::try_from(e.version).unwrap_or(i32::MAX))
@@ -132,7 +132,7 @@ pub(super) async fn apply(
                 ClosedBy::Body => "body",
             };
             update(
-                "UPDATE consultation_view SET last_sequence = $2, updated_at = now(), status = 'closed',
+                "UPDATE consultation_view SET last_sequence = $2, status = 'closed',
                         closed_at = $3, closed_by = $4 WHERE consultation_id = $1",
             )
             .bind(e.closed_at)
@@ -142,7 +142,7 @@ pub(super) async fn apply(
         }
         ConsultationEvent::OutcomeReportPublished(e) => {
             update(
-                "UPDATE consultation_view SET last_sequence = $2, updated_at = now(), status = 'report_published',
+                "UPDATE consultation_view SET last_sequence = $2, status = 'report_published',
                         report_published_at = $3, report_summary = $4, final_version = $5
                   WHERE consultation_id = $1",
             )

@@ -206,7 +206,7 @@ async fn write_tally(tx: &mut PgConnection, tally: Tally) -> Result<(), sqlx::Er
             "INSERT INTO petition_counts (petition_id, signatures)
              SELECT * FROM UNNEST($1::uuid[], $2::bigint[])
              ON CONFLICT (petition_id) DO UPDATE
-                SET signatures = petition_counts.signatures + excluded.signatures, updated_at = now()",
+                SET signatures = petition_counts.signatures + excluded.signatures",
         )
         .bind(&ids)
         .bind(&amounts)
@@ -321,8 +321,8 @@ async fn apply_petition_event(tx: &mut PgConnection, event: &ProjectedEvent) -> 
                 .join(" ");
             sqlx::query(
                 "INSERT INTO petition_view (petition_id, last_sequence, status, author, addressee_body, level,
-                                            region, content, search, drafted_at)
-                 VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, to_tsvector('simple', $8), $9)
+                                            region, content, search, drafted_at, updated_at)
+                 VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, to_tsvector('simple', $8), $9, $10)
                  ON CONFLICT (petition_id) DO NOTHING",
             )
             .bind(petition_id)
@@ -334,14 +334,18 @@ async fn apply_petition_event(tx: &mut PgConnection, event: &ProjectedEvent) -> 
             .bind(serde_json::to_value(&e.content).unwrap_or(Value::Null))
             .bind(searchable)
             .bind(e.drafted_at)
+            .bind(event.occurred_at)
             .execute(&mut *tx)
             .await?;
         }
         other => {
-            let (assignments, values) = petition_update(other);
+            let (assignments, mut values) = petition_update(other);
+            // The time of the event, not of projecting it: a rebuild writes the same.
+            values.push(Column::Time(event.occurred_at));
             let sql = format!(
-                "UPDATE petition_view SET last_sequence = $2, updated_at = now(){assignments}
-                  WHERE petition_id = $1 AND last_sequence = $2 - 1"
+                "UPDATE petition_view SET last_sequence = $2{assignments}, updated_at = ${}
+                  WHERE petition_id = $1 AND last_sequence = $2 - 1",
+                values.len() + 2
             );
             let mut query = sqlx::query(&sql).bind(petition_id).bind(seq);
             for value in values {
