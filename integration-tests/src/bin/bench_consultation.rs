@@ -22,15 +22,13 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::Parser;
 use serde_json::{Value, json};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use tokio::sync::watch;
 use tyndau_auth::dev::DevClaims;
 use tyndau_ids::BodyId;
 use tyndau_integration_tests::harness::{
     AUDIENCE, Bench, CpuSnapshot, ISSUER, Load, Reads, SAMPLE_EVERY, ServerArgs, Target, citizens,
     count_client, describe_errors, drive, established_to, histogram_of, lag_ms, lags, load_client, mint,
-    mint_citizen_tokens, ms, num_cpus, post_json, print_last_line, read_repeatedly, sample_counts,
+    mint_citizen_tokens, ms, num_cpus, open_consultation, print_last_line, read_repeatedly, sample_counts,
     wait_for_count, watch_rss,
 };
 
@@ -191,38 +189,6 @@ fn comment_body(i: usize) -> Value {
     }
 }
 
-/// Creates and opens the consultation (closing in 60 days); returns its id.
-async fn open_consultation(
-    client: &reqwest::Client,
-    command_url: &str,
-    official: &str,
-) -> anyhow::Result<String> {
-    let created = post_json(
-        client,
-        &format!("{command_url}/consultations"),
-        official,
-        Some(&consultation_body()),
-        201,
-    )
-    .await?;
-    let id = created["consultation_id"]
-        .as_str()
-        .context("the create response has no consultation_id")?
-        .to_owned();
-    let closes_at = (OffsetDateTime::now_utc() + time::Duration::days(60))
-        .format(&Rfc3339)
-        .context("cannot format the closing time")?;
-    post_json(
-        client,
-        &format!("{command_url}/consultations/{id}/open"),
-        official,
-        Some(&json!({ "closes_at": closes_at })),
-        200,
-    )
-    .await?;
-    Ok(id)
-}
-
 // ------------------------------------------------------------------------------------- run
 
 struct Report {
@@ -274,7 +240,7 @@ async fn run(bench: &mut Bench, args: &Args) -> anyhow::Result<Report> {
 
     let client = load_client(args.concurrency)?;
     let read_client = load_client(args.readers.max(LOAD_READERS))?;
-    let consultation = open_consultation(&client, &command_url, &official).await?;
+    let consultation = open_consultation(&client, &command_url, &official, &consultation_body()).await?;
     eprintln!(
         "consultation {consultation} opened: {ARTICLES} articles, {PARAGRAPHS} paragraphs, closes in 60 days"
     );

@@ -24,8 +24,6 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use secrecy::SecretSlice;
 use serde_json::{Value, json};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 use tokio::sync::watch;
 use tyndau_auth::Pseudonymizer;
 use tyndau_auth::Role;
@@ -38,7 +36,7 @@ use tyndau_integration_tests::chaos::audit::{self, Evidence};
 use tyndau_integration_tests::chaos::faults::{self, Cluster};
 use tyndau_integration_tests::chaos::{evidence, load};
 use tyndau_integration_tests::harness::{
-    citizens, mint, open_petition, post_json, print_last_line, read_count,
+    citizens, mint, open_consultation, open_petition, print_last_line, read_count,
 };
 use tyndau_read_model::projections::{consultations, thresholds};
 
@@ -324,7 +322,7 @@ async fn main() -> anyhow::Result<()> {
         .await?;
         petitions.push(id.parse::<PetitionId>().context("a petition id")?);
     }
-    let consultation = open_consultation(&http, &command_url, &official).await?;
+    let consultation = open_consultation(&http, &command_url, &official, &consultation_body()).await?;
     for petition in &petitions {
         faults::until(
             "the petition in the query API",
@@ -583,14 +581,10 @@ fn rebuild(cluster: &Cluster, bin_dir: &std::path::Path, projector: &str) -> any
     Ok(())
 }
 
-/// A short draft law, opened for comment for 60 days; returns its id.
-async fn open_consultation(
-    http: &reqwest::Client,
-    command_url: &str,
-    official: &str,
-) -> anyhow::Result<String> {
+/// A short draft law: one article, in Kazakh and Russian.
+fn consultation_body() -> Value {
     let text = |kk: &str, ru: &str| json!({ "kk": kk, "ru": ru });
-    let body = json!({
+    json!({
         "content": {
             "kk": { "title": "Ашықтық туралы заң жобасы (chaos)", "summary": "Бюджет жобасын жариялау тәртібі.", "explanatory_note": "Түсіндірме жазба." },
             "ru": { "title": "Проект закона об открытости (chaos)", "summary": "Порядок публикации проекта бюджета.", "explanatory_note": "Пояснительная записка." },
@@ -599,27 +593,5 @@ async fn open_consultation(
             { "path": "a1", "heading": text("1-бап. Жалпы ережелер", "Статья 1. Общие положения"),
               "text": text("Әкімдік бюджет жобасын жариялайды.", "Акимат публикует проект бюджета.") },
         ],
-    });
-    let created: Value = post_json(
-        http,
-        &format!("{command_url}/consultations"),
-        official,
-        Some(&body),
-        201,
-    )
-    .await?;
-    let id = created["consultation_id"]
-        .as_str()
-        .context("no consultation_id")?
-        .to_owned();
-    let closes_at = (OffsetDateTime::now_utc() + time::Duration::days(60)).format(&Rfc3339)?;
-    post_json(
-        http,
-        &format!("{command_url}/consultations/{id}/open"),
-        official,
-        Some(&json!({ "closes_at": closes_at })),
-        200,
-    )
-    .await?;
-    Ok(id)
+    })
 }

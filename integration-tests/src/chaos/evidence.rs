@@ -44,22 +44,27 @@ pub async fn created(
 
 /// How many signatures the store holds on `petition` (none are withdrawn in a chaos run).
 pub async fn signatures_on(pool: &PgPool, petition: PetitionId) -> anyhow::Result<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT count(*) FROM events
-          WHERE aggregate_type = 'signature' AND event_type = 'SignatureRecorded' AND aggregate_id LIKE $1",
-    )
-    .bind(format!("{petition}:%"))
-    .fetch_one(pool)
-    .await?)
+    created_count(pool, "signature", "SignatureRecorded", &petition.to_string()).await
 }
 
 /// How many comments the store holds on `consultation`.
 pub async fn comments_on(pool: &PgPool, consultation: &str) -> anyhow::Result<i64> {
+    created_count(pool, "comment", "CommentPosted", consultation).await
+}
+
+/// Events of one type on aggregates whose ids start with `parent:`.
+async fn created_count(
+    pool: &PgPool,
+    aggregate_type: &str,
+    event_type: &str,
+    parent: &str,
+) -> anyhow::Result<i64> {
     Ok(sqlx::query_scalar(
-        "SELECT count(*) FROM events
-          WHERE aggregate_type = 'comment' AND event_type = 'CommentPosted' AND aggregate_id LIKE $1",
+        "SELECT count(*) FROM events WHERE aggregate_type = $1 AND event_type = $2 AND aggregate_id LIKE $3",
     )
-    .bind(format!("{consultation}:%"))
+    .bind(aggregate_type)
+    .bind(event_type)
+    .bind(format!("{parent}:%"))
     .fetch_one(pool)
     .await?)
 }

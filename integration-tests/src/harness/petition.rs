@@ -1,7 +1,10 @@
-//! A national petition opened through the command API, as its author and a moderator would.
+//! A national petition opened through the command API, as its author and a moderator would,
+//! and a draft law opened for comment, as an official of the developing body would.
 
 use anyhow::Context;
-use serde_json::json;
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 use super::http::post_json;
 
@@ -50,6 +53,40 @@ pub async fn open_petition(
         &format!("{command_url}/petitions/{id}/publish"),
         moderator,
         None,
+        200,
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Creates the consultation `body` describes and opens it for comment for 60 days; returns its
+/// id.
+pub async fn open_consultation(
+    client: &reqwest::Client,
+    command_url: &str,
+    official: &str,
+    body: &Value,
+) -> anyhow::Result<String> {
+    let created = post_json(
+        client,
+        &format!("{command_url}/consultations"),
+        official,
+        Some(body),
+        201,
+    )
+    .await?;
+    let id = created["consultation_id"]
+        .as_str()
+        .context("the create response has no consultation_id")?
+        .to_owned();
+    let closes_at = (OffsetDateTime::now_utc() + time::Duration::days(60))
+        .format(&Rfc3339)
+        .context("cannot format the closing time")?;
+    post_json(
+        client,
+        &format!("{command_url}/consultations/{id}/open"),
+        official,
+        Some(&json!({ "closes_at": closes_at })),
         200,
     )
     .await?;
