@@ -287,13 +287,6 @@ impl Relay {
         };
         let count = events.len();
         let newest_published_at = events.last().map(|e| e.metadata.occurred_at);
-        // Still the leader? The lock dies with its session, e.g. when the PostgreSQL primary fails
-        // over, and a standby relay is then elected on the new primary: this one must stop before
-        // it publishes, not find out later.
-        sqlx::query("SELECT 1")
-            .execute(&mut **leader)
-            .await
-            .map_err(RelayError::Read)?;
         let events: Vec<_> = if on_stream.is_empty() {
             events
         } else {
@@ -306,7 +299,10 @@ impl Relay {
             fresh
         };
         let messages = pack(events, self.bus.subjects(), self.tuning.events_per_message);
-        eventlog::save_relay_intent(&self.pool, &self.tuning.name, last)
+        // Announced on the session that holds the leader lock: that also proves this relay still
+        // leads. The lock dies with its session, e.g. when the PostgreSQL primary fails over and a
+        // standby relay is elected on the new one; this relay must stop before it publishes.
+        eventlog::save_relay_intent(&mut **leader, &self.tuning.name, last)
             .await
             .map_err(RelayError::Checkpoint)?;
         self.publish_and_checkpoint(&messages, last).await?;
