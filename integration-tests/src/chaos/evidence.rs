@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use anyhow::Context;
+use backon::{ExponentialBuilder, Retryable};
 use futures::StreamExt;
 use tyndau_bus::Bus;
 use tyndau_db::sqlx::{self, PgPool};
@@ -79,8 +80,21 @@ pub struct Streamed {
 }
 
 /// Every event in every message of the event stream, read from its first message to its last
-/// with an ordered consumer.
+/// with an ordered consumer. The read starts over while the cluster answers with timeouts: with a
+/// node just killed, the stream's leader may still be in election.
 pub async fn streamed(bus: &Bus) -> anyhow::Result<Vec<Streamed>> {
+    let during_an_election = ExponentialBuilder::default()
+        .with_min_delay(Duration::from_millis(500))
+        .with_max_delay(Duration::from_secs(5))
+        .with_total_delay(Some(Duration::from_secs(60)))
+        .without_max_times();
+    (|| read_stream(bus))
+        .retry(during_an_election)
+        .notify(|e, after| eprintln!("reading the stream again in {after:?}: {e:#}"))
+        .await
+}
+
+async fn read_stream(bus: &Bus) -> anyhow::Result<Vec<Streamed>> {
     let mut stream = bus
         .jetstream()
         .get_stream(bus.subjects().stream_name())
