@@ -96,6 +96,24 @@ pub struct TestPlatform {
     hooks: Mutex<Option<Worker>>,
     /// Signs the one-click unsubscribe links (hex); the command API checks them with it.
     link_secret: String,
+    /// Signature commitments in the transparency log are derived under it (hex); the command API
+    /// gives receipts with it.
+    receipt_key: String,
+}
+
+/// The transparency log and its witness, served from this process on the platform's database.
+#[derive(Debug, Clone)]
+pub struct TestLedger {
+    pub log_url: String,
+    pub witness_url: String,
+    /// The log's verifier key (its name is the origin).
+    pub log_key: String,
+    /// The log's signer key: what an operator rewriting history would sign with.
+    pub log_secret: String,
+    /// The witness's verifier key.
+    pub witness_key: String,
+    /// The witness's record file.
+    pub witness_state: std::path::PathBuf,
 }
 
 impl std::fmt::Debug for TestPlatform {
@@ -214,6 +232,7 @@ impl TestPlatform {
         );
         let pepper = random_hex(32);
         let link_secret = random_hex(32);
+        let receipt_key = random_hex(32);
         let pseudonymizer = Arc::new(
             Pseudonymizer::new(hex::decode(&pepper).expect("hex").into()).expect("32 bytes suffice"),
         );
@@ -229,7 +248,7 @@ impl TestPlatform {
             "database": { "url": url, "max_connections": 40, "acquire_timeout_ms": 30_000 },
             "http": { "addr": "127.0.0.1:0", "request_timeout_ms": 30_000 },
             "auth": { "issuer": issuer, "audience": AUDIENCE, "jwks": { "path": "/nonexistent/jwks.json" } },
-            "privacy": { "signer_pepper": pepper },
+            "privacy": { "signer_pepper": pepper, "receipt_key": receipt_key },
             "notifications": { "link_secret": link_secret },
             "webhooks": { "allow_internal_addresses": true },
             "rate_limits": {
@@ -250,6 +269,10 @@ impl TestPlatform {
             verifier,
             pseudonymizer,
             links,
+            Some(Arc::new(
+                tyndau_command_api::receipts::Receipts::from_hex(&receipt_key)
+                    .expect("32 random bytes are a receipt key"),
+            )),
             &command_settings,
         );
         let command_router = tyndau_command_api::router(state, &command_settings);
@@ -293,6 +316,7 @@ impl TestPlatform {
             mailer: Mutex::new(None),
             hooks: Mutex::new(None),
             link_secret,
+            receipt_key,
         };
         platform.start_relay().await;
         platform.start_projector().await;
@@ -458,6 +482,62 @@ impl TestPlatform {
     /// The secret unsubscribe links are signed with (hex), for forging tests.
     pub fn link_secret(&self) -> &str {
         &self.link_secret
+    }
+
+    /// The database URL of this platform's own database.
+    pub fn database_url(&self) -> String {
+        with_database(&self.admin_url, &self.database)
+    }
+
+    /// Starts a witness and the ledger (appending, checkpointing every 200 ms, cosigned by the
+    /// witness), each on its own port, until the platform stops.
+    pub async fn start_ledger(&self) -> TestLedger {
+        use tyndau_tlog::keys::{KeyKind, generate};
+        let (log_secret, log_key) = generate("localhost/tyndau-test/ledger", KeyKind::Log);
+        let (witness_secret, witness_key) = generate("localhost/tyndau-test/witness", KeyKind::Cosigner);
+        let witness_state = std::env::temp_dir().join(format!("tyndau-witness-{}.json", random_hex(8)));
+        let witness = tyndau_witness::WitnessService::build(
+            serde_json::from_value(json!({
+                "http": { "addr": "127.0.0.1:0" },
+                "witness": { "key": witness_secret, "log_keys": [log_key], "state_path": witness_state },
+            }))
+            .expect("the witness settings are well-formed"),
+        )
+        .await
+        .expect("the witness starts");
+        let listener = tyndau_http::bind(([127, 0, 0, 1], 0).into())
+            .await
+            .expect("binding works");
+        let witness_url = format!("http://{}", listener.local_addr().expect("an address"));
+        tokio::spawn(witness.serve_on(listener, self.root.child_token()));
+
+        let ledger = tyndau_ledger::LedgerService::build(
+            serde_json::from_value(json!({
+                "database": { "url": self.database_url(), "max_connections": 8 },
+                "http": { "addr": "127.0.0.1:0" },
+                "ledger": {
+                    "key": log_secret.clone(), "witness_url": witness_url, "witness_key": witness_key,
+                    "checkpoint_interval_ms": 200, "idle_poll_ms": 20,
+                },
+                "privacy": { "receipt_key": self.receipt_key },
+            }))
+            .expect("the ledger settings are well-formed"),
+        )
+        .await
+        .expect("the ledger starts");
+        let listener = tyndau_http::bind(([127, 0, 0, 1], 0).into())
+            .await
+            .expect("binding works");
+        let log_url = format!("http://{}", listener.local_addr().expect("an address"));
+        tokio::spawn(ledger.serve_on(listener, self.root.child_token()));
+        TestLedger {
+            log_url,
+            witness_url,
+            log_key,
+            log_secret,
+            witness_key,
+            witness_state,
+        }
     }
 
     /// Aborts the notifier wherever it is (mid-batch included), like `kill -9`.

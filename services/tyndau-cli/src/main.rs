@@ -4,6 +4,7 @@
 //! `TYNDAU_CONFIG` file). Logs and messages go to stderr; only `mint-token` writes to stdout (the
 //! token alone), so `TOKEN=$(tyndau-cli mint-token …)` works.
 
+mod ledger_keys;
 mod seed;
 mod seed_consultation;
 mod settings;
@@ -39,6 +40,8 @@ enum Command {
     MintToken(MintTokenArgs),
     /// Load demo petitions and signatures through the command side; safe to run repeatedly.
     SeedDemo,
+    /// Generate the transparency log's checkpoint key and its witness's cosignature key.
+    LedgerKeys(ledger_keys::LedgerKeysArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +64,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::DevKeys(args) => token::dev_keys(&settings, &args),
         Command::MintToken(args) => print_token(&token::mint_token(&settings, &args)?),
         Command::SeedDemo => runtime()?.block_on(seed::seed_demo(&settings)),
+        Command::LedgerKeys(args) => ledger_keys::ledger_keys(&args),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod authz;
 pub mod error;
 pub mod limits;
 mod openapi;
+pub mod receipts;
 mod routes;
 mod settings;
 mod state;
@@ -49,11 +50,18 @@ impl CommandApi {
             .context("notifications.link_secret must be hex")?;
         let links = tyndau_auth::links::UnsubscribeLinks::new(&link_secret)
             .map_err(|e| anyhow::anyhow!("notifications.link_secret: {e}"))?;
+        let receipts = settings
+            .privacy
+            .receipt_key
+            .as_ref()
+            .map(|key| crate::receipts::Receipts::from_hex(key.expose_secret()).map(Arc::new))
+            .transpose()?;
         let state = AppState::new(
             pool,
             verifier,
             Arc::new(pseudonymizer),
             Arc::new(links),
+            receipts,
             &settings,
         );
         Ok(Self { state, settings })

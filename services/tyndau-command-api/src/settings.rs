@@ -39,6 +39,10 @@ pub struct PrivacySettings {
     /// Hex-encoded secret (at least 32 bytes) keying the signer pseudonyms. Kept outside the
     /// database: without it the pseudonyms cannot be linked back to IINs.
     pub signer_pepper: SecretString,
+    /// Hex-encoded secret (at least 32 bytes) the transparency log derives signature commitments
+    /// under (the same value as the ledger's): with it, a signer's answer carries their receipt.
+    #[serde(default)]
+    pub receipt_key: Option<SecretString>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -45,6 +45,8 @@ pub struct AppState {
     pub links: Arc<tyndau_auth::links::UnsubscribeLinks>,
     /// `webhooks.allow_internal_addresses`.
     pub webhooks_allow_internal: bool,
+    /// Signers' receipts for the transparency log, when `privacy.receipt_key` is set.
+    pub receipts: Option<Arc<crate::receipts::Receipts>>,
     terms: moka::sync::Cache<PetitionId, SigningTerms>,
 }
 
@@ -60,6 +62,7 @@ impl AppState {
         verifier: Arc<Verifier>,
         pseudonymizer: Arc<Pseudonymizer>,
         links: Arc<tyndau_auth::links::UnsubscribeLinks>,
+        receipts: Option<Arc<crate::receipts::Receipts>>,
         settings: &Settings,
     ) -> Self {
         let services = PetitionServices {
@@ -105,6 +108,7 @@ impl AppState {
             pseudonymizer,
             links,
             webhooks_allow_internal: settings.webhooks.allow_internal_addresses,
+            receipts,
         }
     }
 

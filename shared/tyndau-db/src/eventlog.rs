@@ -53,6 +53,23 @@ pub async fn read_after<'e>(
     read(executor, after, limit, Visibility::FinishedTransactions, None).await
 }
 
+/// Like [`read_after`], but only the events of `aggregate_types`.
+pub async fn read_of_after<'e>(
+    executor: impl PgExecutor<'e>,
+    aggregate_types: &[&str],
+    after: LogPosition,
+    limit: i64,
+) -> Result<Vec<StoredEvent>, sqlx::Error> {
+    read(
+        executor,
+        after,
+        limit,
+        Visibility::FinishedTransactions,
+        Some(aggregate_types),
+    )
+    .await
+}
+
 /// Up to `limit` events after `after` that the caller's snapshot sees, without the in-flight
 /// guard: for a REPEATABLE READ transaction (a rebuild), whose snapshot is consistent by itself.
 pub async fn read_snapshot_after<'e>(

@@ -59,14 +59,14 @@ async fn sealed_name(
 /// Sign a petition, once (citizen). Eligibility comes from the verified token.
 #[utoipa::path(post, path = "/petitions/{id}/signature", tag = "signatures",
     params(("id" = String, Path, format = Uuid), SignOptions),
-    responses((status = 201, body = Accepted), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
+    responses((status = 201, body = Signed), (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn sign(
     State(state): State<AppState>,
     Authenticated(principal): Authenticated,
     PathParam(petition_id): PathParam<PetitionId>,
     QueryParams(options): QueryParams<SignOptions>,
-) -> Result<(StatusCode, Json<Accepted>), ApiError> {
+) -> Result<(StatusCode, Json<Signed>), ApiError> {
     let citizen = authz::citizen(&principal)?;
     let terms = state
         .signing_terms(petition_id)
@@ -104,14 +104,32 @@ pub async fn sign(
         }
         other => other?,
     }
+    let receipt = state
+        .receipts
+        .as_ref()
+        .map(|receipts| receipts.of(&SignatureId::new(petition_id, signer)));
     Ok((
         StatusCode::CREATED,
-        Json(Accepted {
-            petition_id,
-            outcome: "signed",
-            at,
+        Json(Signed {
+            accepted: Accepted {
+                petition_id,
+                outcome: "signed",
+                at,
+            },
+            receipt,
         }),
     ))
+}
+
+/// A signature's acceptance, with the signer's receipt for the public log.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Signed {
+    #[serde(flatten)]
+    pub accepted: Accepted,
+    /// Present when the platform runs its transparency log: keep it to check later, with
+    /// `tyndau-verify receipt`, that the signature is in the log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<crate::receipts::SignatureReceipt>,
 }
 
 /// Withdraw one's own signature while the petition is open (citizen).
