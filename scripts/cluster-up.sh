@@ -209,12 +209,17 @@ SMTP_PORT=$(port 2725)
 PG_PRIMARY_PORT=$(port 55440)
 export TYNDAU_AUTH__ISSUER="$IDP" TYNDAU_SITE__QUERY_API_URL="$QUERY"
 
-# Every Rust service twice: "NAME-a ADDRESS" and "NAME-b ADDRESS".
+LEDGER="http://127.0.0.1:$(($(service_port tyndau-ledger) + 200))"
+# The witness stands for an outside party: one, at + 200 like the development-only services.
+WITNESS="http://127.0.0.1:$(($(service_port tyndau-witness) + 200))"
+
+# Every other Rust service twice: "NAME-a ADDRESS" and "NAME-b ADDRESS".
 INSTANCES=()
 for i in "${!SERVICE_NAMES[@]}"; do
   name="${SERVICE_NAMES[$i]}"
   [ "${SERVICE_PROGRAMS[$i]}" = - ] || continue
   [ -x "$BIN_DIR/$name" ] || die "$BIN_DIR/$name not found: build first (just build)"
+  [ "$name" = tyndau-witness ] && continue
   INSTANCES+=("$name-a 127.0.0.1:$((SERVICE_PORTS[i] + 1000))" "$name-b 127.0.0.1:$((SERVICE_PORTS[i] + 1100))")
 done
 
@@ -257,6 +262,7 @@ pg_backend() {
   backend tyndau-command-api "${COMMAND##*:}"
   backend tyndau-query-api "${QUERY##*:}"
   backend tyndau-web "${WEB##*:}"
+  backend tyndau-ledger "${LEDGER##*:}"
   printf 'listen stats\n  bind 127.0.0.1:%s\n  stats enable\n  stats uri /\n' "$(port 8404)"
 } >"$CLUSTER/haproxy.cfg"
 "$HAPROXY" -c -q -f "$CLUSTER/haproxy.cfg" || die "invalid $CLUSTER/haproxy.cfg"
@@ -302,9 +308,15 @@ start tyndau-mailbox "$LOGS/tyndau-mailbox.log" env "TYNDAU_HTTP__ADDR=127.0.0.1
   "MAILBOX_SMTP_PORT=$SMTP_PORT" "MAILBOX_DIR=$CLUSTER/mail" \
   node --title=tyndau-mailbox "$TYNDAU_ROOT/deploy/mail/server.mjs"
 
+ensure_ledger_keys "$TYNDAU_DATA/ledger"
+mapfile -t witness_settings < <(witness_env "$TYNDAU_DATA/ledger" "$CLUSTER/witness/state.json")
+start tyndau-witness "$LOGS/tyndau-witness.log" env "TYNDAU_HTTP__ADDR=${WITNESS#http://}" \
+  "${witness_settings[@]}" "$BIN_DIR/tyndau-witness"
+
 # What one instance needs beyond the environment above.
 instance_env() {
   case "$1" in
+    tyndau-ledger) ledger_env "$TYNDAU_DATA/ledger" "$WITNESS" ;;
     tyndau-command-api) printf '%s\n' 'TYNDAU_HTTP__TRUSTED_PROXIES=["127.0.0.1"]' ;;
     tyndau-notifier)
       printf '%s\n' "TYNDAU_MAIL__SMTP_URL=smtp://127.0.0.1:$SMTP_PORT" "TYNDAU_MAIL__PUBLIC_URL=$WEB" ;;
@@ -323,6 +335,7 @@ for entry in "${INSTANCES[@]}"; do
   start "$name" "$LOGS/$name.log" env "TYNDAU_HTTP__ADDR=$addr" "${extra[@]}" "$BIN_DIR/$service"
 done
 wait_for tyndau-idp "$IDP/.well-known/openid-configuration"
+wait_for tyndau-witness "$WITNESS/ready"
 for entry in "${INSTANCES[@]}"; do
   read -r name addr <<<"$entry"
   wait_for "$name" "http://$addr/ready"
@@ -371,6 +384,7 @@ printf '\nTyndau cluster is up.\n\n'
 printf '  Web front     %s   (HAProxy over two instances)\n' "$WEB"
 printf '  Command API   %s   (HAProxy over two instances)\n' "$COMMAND"
 printf '  Query API     %s   (HAProxy over two instances)\n' "$QUERY"
+printf '  Public log    %s   (HAProxy over two ledger instances; witness %s)\n' "$LEDGER" "$WITNESS"
 printf '  Sign in       %s   (development identity provider)\n' "$IDP"
 printf '  HAProxy       http://127.0.0.1:%s/\n' "$(port 8404)"
 printf '  Prometheus    http://127.0.0.1:%s/   (alerts: /alerts)\n' "$(port 9090)"

@@ -353,8 +353,9 @@ ensure_secret() {
 }
 
 write_env() {
-  local f="$TYNDAU_DATA/env" pepper link_secret
+  local f="$TYNDAU_DATA/env" pepper link_secret receipt_key
   pepper="$(tr -dc '0-9a-f' <"$TYNDAU_DATA/pepper")"
+  receipt_key="$(tr -dc '0-9a-f' <"$TYNDAU_DATA/receipt-key")"
   link_secret="$(tr -dc '0-9a-f' <"$TYNDAU_DATA/link-secret")"
   (
     umask 077   # contains the pepper
@@ -371,6 +372,9 @@ write_env() {
       printf 'export TYNDAU_AUTH__ISSUER=%q\n' "http://127.0.0.1:$(service_port tyndau-idp)"
       printf 'export TYNDAU_AUTH__AUDIENCE=%q\n' tyndau
       printf 'export TYNDAU_PRIVACY__SIGNER_PEPPER=%q\n' "$pepper"
+      # Signature commitments in the transparency log are derived under it (the ledger), and
+      # signers' receipts (the command API).
+      printf 'export TYNDAU_PRIVACY__RECEIPT_KEY=%q\n' "$receipt_key"
       # Signs the one-click unsubscribe links in emails (the notifier) and checks them (the
       # command API).
       printf 'export TYNDAU_NOTIFICATIONS__LINK_SECRET=%q\n' "$link_secret"
@@ -387,6 +391,7 @@ write_env() {
 # across restarts.
 ensure_secret pepper
 ensure_secret link-secret
+ensure_secret receipt-key
 ensure_postgres
 ensure_nats
 write_env

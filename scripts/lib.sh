@@ -354,3 +354,22 @@ ensure_pg_os_user() {
 }
 
 
+
+# ledger_keys DIR: the transparency log's checkpoint key and its witness's key, made once
+# (tyndau-cli ledger-keys); checkpoints signed with them stay verifiable across restarts.
+ensure_ledger_keys() {
+  [ -s "$1/log.key" ] && [ -s "$1/witness.key" ] && return 0
+  "$BIN_DIR/tyndau-cli" ledger-keys --out "$1" >/dev/null
+}
+
+# ledger_env KEYDIR WITNESS_URL: the ledger's settings, as NAME=VALUE lines.
+ledger_env() {
+  printf '%s\n' "TYNDAU_LEDGER__KEY=$(cat "$1/log.key")" "TYNDAU_LEDGER__WITNESS_URL=$2" \
+    "TYNDAU_LEDGER__WITNESS_KEY=$(cat "$1/witness.vkey")"
+}
+
+# witness_env KEYDIR STATE_FILE: the witness's settings, as NAME=VALUE lines.
+witness_env() {
+  printf '%s\n' "TYNDAU_WITNESS__KEY=$(cat "$1/witness.key")" \
+    "TYNDAU_WITNESS__LOG_KEYS=[\"$(cat "$1/log.vkey")\"]" "TYNDAU_WITNESS__STATE_PATH=$2"
+}

@@ -93,6 +93,8 @@ service_env() {
       printf '%s\n' "MAILBOX_SMTP_PORT=$SMTP_PORT" "MAILBOX_DIR=$TYNDAU_DATA/mail" ;;
     tyndau-notifier)
       printf '%s\n' "TYNDAU_MAIL__SMTP_URL=smtp://127.0.0.1:$SMTP_PORT" "TYNDAU_MAIL__PUBLIC_URL=$WEB" ;;
+    tyndau-witness) witness_env "$TYNDAU_DATA/ledger" "$TYNDAU_DATA/witness/state.json" ;;
+    tyndau-ledger) ledger_env "$TYNDAU_DATA/ledger" "http://$(addr_of tyndau-witness)" ;;
     tyndau-web)
       printf '%s\n' "TYNDAU_SITE__PUBLIC_URL=$WEB" "TYNDAU_COMMAND_API__URL=$COMMAND_API" \
         "TYNDAU_OIDC__ISSUER=$IDP" "TYNDAU_OIDC__CLIENT_ID=tyndau-web" \
@@ -110,6 +112,7 @@ if [ ! -f "$TYNDAU_DATA/dev-keys/jwks.json" ]; then
   info "creating development signing keys in .data/dev-keys"
   "$CLI" dev-keys --out "$TYNDAU_DATA/dev-keys"
 fi
+ensure_ledger_keys "$TYNDAU_DATA/ledger"
 
 # Start (or restart) every service. Restarting, not reusing: `just up` after
 # a rebuild must run the new binaries.

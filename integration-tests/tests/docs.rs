@@ -1,5 +1,5 @@
 //! `proto-docs/` is generated from the code: the event schemas, the bus envelope, the bus
-//! contract's README and both OpenAPI documents. This test fails when a file is stale, missing
+//! contract's README, both OpenAPI documents and the transparency log's leaf format. This test fails when a file is stale, missing
 //! or extra; `just docs` (`TYNDAU_UPDATE_DOCS=1 cargo test -p tyndau-integration-tests --test docs`)
 //! rewrites them.
 
@@ -13,7 +13,7 @@ use serde_json::Value;
 use tyndau_events::schema::{EventSchema, catalogue, envelope_schema};
 
 /// The generated directories, relative to `proto-docs/`: every file in them is ours.
-const MANAGED: [&str; 2] = ["events", "api"];
+const MANAGED: [&str; 3] = ["events", "api", "ledger"];
 
 fn proto_docs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -70,6 +70,11 @@ fn expected() -> BTreeMap<String, String> {
         "api/query-api.json".to_owned(),
         pretty(&tyndau_query_api::openapi()),
     );
+    files.insert(
+        "ledger/leaf.v1.json".to_owned(),
+        pretty(&tyndau_tlog::leaf::schema()),
+    );
+    files.insert("ledger/README.md".to_owned(), tyndau_tlog::leaf::readme());
     files
 }
 

@@ -227,6 +227,11 @@ const TABLE_OWNERS: &[(&str, &str)] = &[
     ("comment_edits", "tyndau-read-model"),
     ("comment_anchorings", "tyndau-read-model"),
     ("comment_reactions", "tyndau-read-model"),
+    // The public transparency log: appended and served by the ledger alone.
+    ("ledger_leaves", "tyndau-ledger"),
+    ("ledger_tiles", "tyndau-ledger"),
+    ("ledger_tree", "tyndau-ledger"),
+    ("ledger_checkpoints", "tyndau-ledger"),
     // The web front's sessions (written by tower-sessions' store on its behalf).
     ("tower_sessions.session", "tyndau-web"),
 ];

@@ -215,6 +215,53 @@ impl Receipt {
     }
 }
 
+/// `proto-docs/ledger/README.md`: the leaf format and how to check it, from the constants above.
+pub fn readme() -> String {
+    let list = |items: &[&str]| {
+        items
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "# The transparency log's leaves (generated; do not edit)
+
+Tyndau's public log (ADR 0018) holds one leaf per public event, in the commit order of the
+event store. A leaf is the compact JSON of [`leaf.v1.json`](leaf.v1.json), stored and hashed
+as served: leaf hash = SHA-256(0x00 || leaf bytes) (RFC 6962). Readers parse leaves; nobody
+re-encodes them.
+
+- Logged aggregates: {aggregates}. Comments, reactions and privacy events are not logged.
+- Events logged by `digest` only (SHA-256 of the payload's JSON), because they are not public
+  when they happen: {digest_only}.
+- Every other petition and consultation event carries its payload as `data`, in the version
+  named by `version` (schemas in `../events/`).
+- Signature events ({signed}, {withdrawn}, {invalidated}) carry `id` = the petition and
+  `commitment` = hex SHA-256 of `tyndau signature v1\\n<petition id>\\n<hex secret>`, where the
+  secret is HMAC-SHA256 under the platform's receipt key of `tyndau receipt v1\\n<petition>:<signer
+  pseudonym>`. No IIN, name, region or pseudonym is in a leaf; one person's commitments on two
+  petitions are unrelated; the signer's receipt carries the secret.
+- A petition's count is, over its signature leaves: {signed} - {withdrawn} - {invalidated}.
+
+## Where it is served (C2SP tlog-tiles, GET only)
+
+- `checkpoint`: C2SP tlog-checkpoint as a C2SP signed note, signed by the log (Ed25519) and
+  cosigned by its witness (C2SP tlog-cosignature `cosignature/v1`).
+- `tile/<L>/<N>[.p/<W>]`: hash tiles of height 8; `tile/entries/<N>[.p/<W>]`: entry bundles,
+  each leaf preceded by its length as a big-endian 16-bit number.
+- `receipts/<leaf hash hex>`: `{{\"leaf_index\": N}}`, to find a receipt's leaf.
+
+`tyndau-verify` checks all of this from outside with the log's and the witness's public keys.
+",
+        aggregates = list(&LOGGED_AGGREGATES),
+        digest_only = list(&DIGEST_ONLY),
+        signed = format!("`{SIGNED}`"),
+        withdrawn = format!("`{WITHDRAWN}`"),
+        invalidated = format!("`{INVALIDATED}`"),
+    )
+}
+
 /// The JSON Schema of a leaf, for `proto-docs/ledger/leaf.schema.json`.
 pub fn schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Leaf)).unwrap_or_default()
