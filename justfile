@@ -85,6 +85,10 @@ rebuild-thresholds: env build
 bench-consultation *args: env build
     source .data/env && target/release/bench-consultation --no-build "$@"
 
+# Transparency log benchmark: 1,000,000 signatures appended, checkpoint lag, a count verified (extra arguments go to the benchmark)
+bench-ledger *args: env build
+    source .data/env && target/release/bench-ledger --no-build "$@"
+
 # Web front benchmark: the petition page at 500 requests/s, then live viewers level by level (extra arguments go to the benchmark)
 bench-web *args: env build
     source .data/env && target/release/bench-web --no-build "$@"

@@ -373,3 +373,9 @@ witness_env() {
   printf '%s\n' "TYNDAU_WITNESS__KEY=$(cat "$1/witness.key")" \
     "TYNDAU_WITNESS__LOG_KEYS=[\"$(cat "$1/log.vkey")\"]" "TYNDAU_WITNESS__STATE_PATH=$2"
 }
+
+# site_ledger_env KEYDIR LOG_URL: what the web front's "check the counts yourself" page shows.
+site_ledger_env() {
+  printf '%s\n' "TYNDAU_SITE__LEDGER_URL=$2" "TYNDAU_SITE__LEDGER_KEY=$(cat "$1/log.vkey")" \
+    "TYNDAU_SITE__WITNESS_KEY=$(cat "$1/witness.vkey")"
+}

@@ -248,6 +248,10 @@ pub struct Bench {
     token_alg: TokenAlg,
     /// More environment for one service: (service, variable, value).
     extra_env: Vec<(String, String, String)>,
+    /// Programs [`setup`](Self::setup) leaves for [`start`](Self::start).
+    deferred: Vec<&'static str>,
+    /// Every service's environment, once [`setup`](Self::setup) made it.
+    env: Vec<(&'static str, String)>,
 }
 
 impl Bench {
@@ -280,6 +284,8 @@ impl Bench {
             keep_logs: args.keep_logs,
             token_alg: args.token_alg,
             extra_env: args.service_env.clone(),
+            deferred: Vec::new(),
+            env: Vec::new(),
         })
     }
 
@@ -306,12 +312,17 @@ impl Bench {
             .push((service.to_owned(), variable.to_owned(), value));
     }
 
+    /// Where the release binaries are.
+    pub fn bin_dir(&self) -> &Path {
+        &self.bin_dir
+    }
+
     /// The run's temporary directory (keys, logs).
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    fn db_url(&self) -> anyhow::Result<String> {
+    pub fn db_url(&self) -> anyhow::Result<String> {
         with_database(&self.admin_url, &self.db_name)
     }
 
@@ -345,6 +356,10 @@ impl Bench {
             ("TYNDAU_AUTH__AUDIENCE", AUDIENCE.to_owned()),
             ("TYNDAU_PRIVACY__SIGNER_PEPPER", pepper.to_owned()),
             ("TYNDAU_NOTIFICATIONS__LINK_SECRET", link_secret.to_owned()),
+            (
+                "TYNDAU_PRIVACY__RECEIPT_KEY",
+                hex::encode(rand::rng().random::<[u8; 32]>()),
+            ),
             ("RUST_LOG", "warn".to_owned()),
         ])
     }
@@ -402,37 +417,17 @@ impl Bench {
         eprintln!("tokens: {alg}");
         self.run_cli(&env, &["migrate"]).await?;
 
-        let ports = free_ports(self.programs.len())?;
-        for (&name, addr) in self.programs.iter().zip(ports) {
-            let log = self.dir.join(format!("{name}.log"));
-            let out =
-                std::fs::File::create(&log).with_context(|| format!("cannot create {}", log.display()))?;
-            let err = out.try_clone().context("cannot duplicate the log handle")?;
-            let mut env = env.clone();
-            env.push(("TYNDAU_HTTP__ADDR", addr.to_string()));
-            if name == "tyndau-command-api" {
-                env.extend(COMMAND_API_ENV.iter().map(|(k, v)| (*k, (*v).to_owned())));
-            }
-            for (service, variable, value) in &self.extra_env {
-                if service == name || service == "*" {
-                    env.push((variable.as_str(), value.clone()));
-                }
-            }
-            let child = self
-                .command(name, &env)
-                .stdout(out)
-                .stderr(err)
-                .spawn()
-                .with_context(|| format!("cannot start {name}"))?;
-            let pid = child.id().with_context(|| format!("{name} exited at once"))?;
-            self.services.push(Service {
-                name,
-                addr,
-                pid,
-                child,
-                log,
-            });
+        let started: Vec<&'static str> = self
+            .programs
+            .iter()
+            .copied()
+            .filter(|name| !self.deferred.contains(name))
+            .collect();
+        let ports = free_ports(started.len())?;
+        for (name, addr) in started.into_iter().zip(ports) {
+            self.spawn(name, addr, &env)?;
         }
+        self.env = env;
         let client = reqwest::Client::builder()
             .no_proxy()
             .timeout(Duration::from_secs(2))
@@ -442,6 +437,72 @@ impl Bench {
             wait_ready(&client, service).await?;
         }
         eprintln!("services ready: {}", self.describe_services());
+        Ok(())
+    }
+
+    /// Starts a service held back with [`defer`](Self::defer) (after loading data it should
+    /// find waiting), and waits until it is ready.
+    pub async fn start(&mut self, name: &'static str) -> anyhow::Result<()> {
+        anyhow::ensure!(self.deferred.contains(&name), "{name} was not deferred");
+        let addr = free_ports(1)?[0];
+        let env = self.env.clone();
+        self.spawn(name, addr, &env)?;
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(2))
+            .build()
+            .context("cannot build the HTTP client")?;
+        if let Some(service) = self.services.last_mut() {
+            wait_ready(&client, service).await?;
+        }
+        Ok(())
+    }
+
+    /// Holds `name` back from [`setup`](Self::setup): [`start`](Self::start) starts it.
+    pub fn defer(&mut self, name: &'static str) {
+        self.deferred.push(name);
+    }
+
+    fn spawn(
+        &mut self,
+        name: &'static str,
+        addr: SocketAddr,
+        env: &[(&'static str, String)],
+    ) -> anyhow::Result<()> {
+        let log = self.dir.join(format!("{name}.log"));
+        let out = std::fs::File::create(&log).with_context(|| format!("cannot create {}", log.display()))?;
+        let err = out.try_clone().context("cannot duplicate the log handle")?;
+        let mut env: Vec<(&str, String)> = env.to_vec();
+        env.push(("TYNDAU_HTTP__ADDR", addr.to_string()));
+        if name == "tyndau-command-api" {
+            env.extend(COMMAND_API_ENV.iter().map(|(k, v)| (*k, (*v).to_owned())));
+        }
+        for (service, variable, value) in &self.extra_env {
+            if service == name || service == "*" {
+                env.push((variable.as_str(), value.clone()));
+            }
+        }
+        // A benchmark may place a service itself (one another must know the address of first).
+        let addr = env
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == "TYNDAU_HTTP__ADDR")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(addr);
+        let child = self
+            .command(name, &env)
+            .stdout(out)
+            .stderr(err)
+            .spawn()
+            .with_context(|| format!("cannot start {name}"))?;
+        let pid = child.id().with_context(|| format!("{name} exited at once"))?;
+        self.services.push(Service {
+            name,
+            addr,
+            pid,
+            child,
+            log,
+        });
         Ok(())
     }
 

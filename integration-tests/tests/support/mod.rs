@@ -181,8 +181,8 @@ impl Site {
                 ..HttpSettings::on(([127, 0, 0, 1], 0).into())
             },
             &tyndau_web::SiteSettings {
-                query_api_url: platform.query_url().to_owned(),
                 public_url: web.clone(),
+                ..tyndau_web::SiteSettings::with_query_api(platform.query_url())
             },
             Some(accounts.clone()),
             shutdown.child_token(),

@@ -42,6 +42,13 @@ enum Command {
     SeedDemo,
     /// Generate the transparency log's checkpoint key and its witness's cosignature key.
     LedgerKeys(ledger_keys::LedgerKeysArgs),
+    /// Print the receipt of a demo citizen's signature on a demo petition, for `tyndau-verify
+    /// receipt` (refused in production: with the pepper it tells who signed).
+    DemoReceipt {
+        /// A demo petition's id.
+        #[arg(long)]
+        petition: uuid::Uuid,
+    },
 }
 
 fn main() -> ExitCode {
@@ -62,9 +69,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Migrate => runtime()?.block_on(migrate(&settings)),
         Command::DevKeys(args) => token::dev_keys(&settings, &args),
-        Command::MintToken(args) => print_token(&token::mint_token(&settings, &args)?),
+        Command::MintToken(args) => print_line(&token::mint_token(&settings, &args)?),
         Command::SeedDemo => runtime()?.block_on(seed::seed_demo(&settings)),
         Command::LedgerKeys(args) => ledger_keys::ledger_keys(&args),
+        Command::DemoReceipt { petition } => {
+            settings.refuse_production("print a demo citizen's receipt")?;
+            let signature = seed::first_demo_signature(petition, &settings.pseudonymizer()?)?;
+            let version = tyndau_events::signature::SignatureEvent::VERSIONS
+                .iter()
+                .find(|(event, _)| *event == tyndau_tlog::leaf::SIGNED)
+                .map_or("1.1", |(_, version)| *version);
+            let receipt =
+                tyndau_tlog::leaf::Receipt::of_signature(&settings.receipt_key()?, &signature, version);
+            print_line(&serde_json::to_string(&receipt)?)
+        }
     }
 }
 
@@ -86,7 +104,7 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 #[allow(clippy::print_stdout)] // The token is the command's output.
-fn print_token(token: &str) -> anyhow::Result<()> {
+fn print_line(token: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{token}")

@@ -522,6 +522,19 @@ pub fn citizen_iin(n: u16) -> Option<Iin> {
     synthesize_iin(birth, sex, n)
 }
 
+/// The signature of the first demo citizen who signs the demo petition `petition`.
+pub fn first_demo_signature(petition: Uuid, pseudonymizer: &Pseudonymizer) -> anyhow::Result<SignatureId> {
+    let index = DEMO_PETITIONS
+        .iter()
+        .position(|d| d.id == petition)
+        .context("not a demo petition (see DEMO_PETITIONS in services/tyndau-cli/src/seed.rs)")?;
+    let (signer, ..) = signers_for(index, None, 1, pseudonymizer)?
+        .into_iter()
+        .next()
+        .context("the demo petition has no demo signer")?;
+    Ok(SignatureId::new(PetitionId::from_uuid(petition), signer))
+}
+
 /// Citizen numbers per demo petition: each petition draws signers from its own block.
 const CITIZENS_PER_PETITION: u16 = 2_600;
 

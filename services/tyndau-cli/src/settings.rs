@@ -36,6 +36,9 @@ pub struct PrivacySettings {
     /// Hex-encoded pepper, decoded exactly as the command API decodes it, so demo citizens get
     /// the same signer keys as real requests carrying the same IIN.
     pub signer_pepper: SecretString,
+    /// Hex-encoded key signature commitments in the transparency log are derived under.
+    #[serde(default)]
+    pub receipt_key: Option<SecretString>,
 }
 
 impl Settings {
@@ -82,6 +85,17 @@ impl Settings {
             .as_ref()
             .context("no signer pepper is configured: set TYNDAU_PRIVACY__SIGNER_PEPPER")?;
         pseudonymizer_from_hex(privacy.signer_pepper.expose_secret())
+    }
+}
+
+impl Settings {
+    pub fn receipt_key(&self) -> anyhow::Result<Vec<u8>> {
+        let key = self
+            .privacy
+            .as_ref()
+            .and_then(|p| p.receipt_key.as_ref())
+            .context("no receipt key is configured: set TYNDAU_PRIVACY__RECEIPT_KEY")?;
+        hex::decode(key.expose_secret().trim()).context("privacy.receipt_key must be a hex string")
     }
 }
 

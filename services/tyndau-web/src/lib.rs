@@ -21,6 +21,7 @@ pub mod live;
 mod office;
 mod pages;
 mod routes;
+mod verify;
 mod views;
 
 use std::sync::Arc;
@@ -62,6 +63,14 @@ pub struct SiteSettings {
     /// This site's public origin (`https://host`): forms must come from it.
     #[serde(default = "SiteSettings::default_public_url")]
     pub public_url: String,
+    /// The public transparency log's base URL and the keys that verify it, for the "check the
+    /// counts yourself" page; without them the page says the log is not configured.
+    #[serde(default)]
+    pub ledger_url: Option<String>,
+    #[serde(default)]
+    pub ledger_key: Option<String>,
+    #[serde(default)]
+    pub witness_key: Option<String>,
 }
 
 impl SiteSettings {
@@ -77,6 +86,9 @@ impl SiteSettings {
         Self {
             query_api_url: url.trim_end_matches('/').to_owned(),
             public_url: Self::default_public_url(),
+            ledger_url: None,
+            ledger_key: None,
+            witness_key: None,
         }
     }
 }
@@ -176,6 +188,12 @@ pub fn router_with(
         site: Arc::new(SiteSettings {
             query_api_url: site.query_api_url.trim_end_matches('/').to_owned(),
             public_url: site.public_url.trim_end_matches('/').to_owned(),
+            ledger_url: site
+                .ledger_url
+                .as_ref()
+                .map(|u| u.trim_end_matches('/').to_owned()),
+            ledger_key: site.ledger_key.clone(),
+            witness_key: site.witness_key.clone(),
         }),
         caches: Arc::new(cache::Caches::default()),
         accounts,

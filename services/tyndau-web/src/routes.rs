@@ -97,6 +97,7 @@ pub(crate) fn router(app: App) -> Router {
         .route("/{lang}/bodies", get(pages::bodies))
         .route("/{lang}/bodies/{body}", get(pages::body))
         .route("/{lang}/statistics", get(pages::statistics))
+        .route("/{lang}/verify", get(crate::verify::page))
         .route("/{lang}/me", get(me::page))
         .route(
             "/{lang}/me/notifications/settings",

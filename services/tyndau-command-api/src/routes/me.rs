@@ -12,9 +12,26 @@ use crate::authz;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The caller's own signatures, newest first, withdrawn ones included (citizen).
+/// One of the caller's signatures, with their receipt for the public log when the platform runs
+/// one.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OwnSignatureWithReceipt {
+    #[serde(flatten)]
+    pub signature: tyndau_read_model::OwnSignature,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<crate::receipts::SignatureReceipt>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OwnSignaturesWithReceipts {
+    /// Newest first.
+    pub signatures: Vec<OwnSignatureWithReceipt>,
+}
+
+/// The caller's own signatures, newest first, withdrawn ones included, each with its receipt
+/// (citizen).
 #[utoipa::path(get, path = "/me/signatures", tag = "signatures",
-    responses((status = 200, body = OwnSignatures),
+    responses((status = 200, body = OwnSignaturesWithReceipts),
         (status = "4XX", body = tyndau_http::Problem, content_type = "application/problem+json")),
     security(("bearer" = [])))]
 pub async fn signatures(
@@ -23,9 +40,23 @@ pub async fn signatures(
 ) -> Result<impl IntoResponse, ApiError> {
     let citizen = authz::citizen(&principal)?;
     let signer = state.pseudonymizer.signer_key(&citizen.iin);
-    let own = tyndau_read_model::signatures_of(&state.pool, signer).await?;
-    // Personal data: never stored by a shared cache.
-    Ok(([(header::CACHE_CONTROL, "private, no-store")], Json(own)))
+    let own: OwnSignatures = tyndau_read_model::signatures_of(&state.pool, signer).await?;
+    let signatures = own
+        .signatures
+        .into_iter()
+        .map(|signature| OwnSignatureWithReceipt {
+            receipt: state
+                .receipts
+                .as_ref()
+                .map(|r| r.of(&tyndau_ids::SignatureId::new(signature.petition_id, signer))),
+            signature,
+        })
+        .collect();
+    // Personal data (the receipts' secrets too): never stored by a shared cache.
+    Ok((
+        [(header::CACHE_CONTROL, "private, no-store")],
+        Json(OwnSignaturesWithReceipts { signatures }),
+    ))
 }
 
 /// The caller's own comments and replies, newest first, with answers (citizen).

@@ -527,3 +527,21 @@ feed-petition-published = New petition: { $title }
 feed-petition-answered = Answered: { $title }
 follow-button = Follow
 follow-hint = News of it reaches your inbox on My page, and your email if you chose so.
+
+## The transparency log: how to check the counts, and signers' receipts
+footer-verify = Check the counts yourself
+verify-title = Check the counts yourself
+verify-intro = Every public event (petitions, consultations, and each signature as an anonymous commitment) is added to a public, append-only log. Each checkpoint of the log is signed by the platform and cosigned by an independent witness, which refuses any checkpoint that rewrites what it saw before. With the verifier below you need not trust us: it recomputes a petition's count from the log and compares it with this site.
+verify-keys = The log and its keys
+verify-log-url = Log address
+verify-log-key = The log's public key
+verify-witness-key = The witness's public key
+verify-not-configured = The transparency log is not configured on this site.
+verify-build = Build the verifier from the source code (Rust), or use a copy you trust:
+verify-checkpoint = Check the current checkpoint: the log's signature and the witness's cosignature. Keep it with --save to check later that the log was never rewritten.
+verify-count = Recompute a petition's count from the log (signed minus withdrawn minus invalidated) and compare it with the query API and this site:
+verify-receipt = When you sign, you get a receipt (it is on your "My page"). Check that your signature is in the log:
+verify-consistency = Later, check that a checkpoint you saved is part of the current one:
+verify-privacy = The log holds no IIN, name, region or pseudonym: a signature is a commitment that only its receipt can open, and the commitments of one person on two petitions cannot be linked.
+receipt-summary = Receipt for the public log
+receipt-help = Keep this receipt. With it, anyone can check that your signature is in the public log; only it shows which entry is yours, so share it only if you wish.

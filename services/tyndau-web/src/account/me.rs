@@ -36,6 +36,9 @@ pub(crate) struct OwnSignature {
     pub signed_at: OffsetDateTime,
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub withdrawn_at: Option<OffsetDateTime>,
+    /// The receipt for the public log, shown as the verifier takes it.
+    #[serde(default)]
+    pub receipt: Option<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -197,6 +200,8 @@ pub(crate) struct SignatureRow {
     pub signed: String,
     pub withdrawn: Option<String>,
     pub withdraw_href: Option<String>,
+    /// The receipt's JSON, for `tyndau-verify receipt`.
+    pub receipt: Option<String>,
 }
 
 pub(crate) struct PetitionRow {
@@ -313,6 +318,7 @@ pub(crate) async fn page(
                 withdrawn: s.withdrawn_at.map(|at| i18n::date(lang, at)),
                 withdraw_href: (s.withdrawn_at.is_none() && s.status == "open")
                     .then(|| format!("/{code}/petitions/{}/withdraw", s.petition_id)),
+                receipt: s.receipt.as_ref().and_then(|r| serde_json::to_string(r).ok()),
             })
             .collect(),
         petitions: petitions
