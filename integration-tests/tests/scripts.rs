@@ -147,6 +147,8 @@ fn expected_series(service: &str) -> &'static [&'static str] {
             r#"tyndau_notifications_queued{channel="webhook"}"#,
         ],
         "tyndau-scheduler" => &["tyndau_petitions_answer_overdue "],
+        "tyndau-ledger" => &["tyndau_ledger_leaves ", "tyndau_ledger_checkpoint_leaves "],
+        "tyndau-witness" => &[r#"tyndau_witness_requests_total{outcome="cosigned"}"#],
         _ => &[],
     }
 }
@@ -163,9 +165,14 @@ async fn scrape_every_service(services: &[(String, u16)], offset: u16, promtool:
         let base = format!("http://127.0.0.1:{}", port + offset);
         let mut wanted: Vec<&str> = vec![
             r#"tyndau_http_request_duration_seconds_bucket{route="/ready",method="GET",status="200",le="0.005"}"#,
-            "tyndau_pg_connections_opened_total ",
-            r#"tyndau_pg_pool_connections{state="idle"}"#,
         ];
+        // The witness keeps its record in a file of its own, not in PostgreSQL.
+        if name != "tyndau-witness" {
+            wanted.extend([
+                "tyndau_pg_connections_opened_total ",
+                r#"tyndau_pg_pool_connections{state="idle"}"#,
+            ]);
+        }
         wanted.extend(expected_series(name));
         // Gauges a background task sets soon after start: a few seconds' grace.
         let mut last = String::new();

@@ -142,8 +142,10 @@ pub fn write_env(data: &Path, db_url: &str, nats_url: &str, prefix: &str) {
              export TYNDAU_AUTH__AUDIENCE=tyndau\n\
              export TYNDAU_PRIVACY__SIGNER_PEPPER={}\nexport TYNDAU_ENVIRONMENT=development\n\
              export TYNDAU_NOTIFICATIONS__LINK_SECRET={}\n\
+             export TYNDAU_PRIVACY__RECEIPT_KEY={}\n\
              export TYNDAU_DEV_KEYS_DIR={}\n",
             keys.display(),
+            random_hex().repeat(4),
             random_hex().repeat(4),
             random_hex().repeat(4),
             keys.display(),

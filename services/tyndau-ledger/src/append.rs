@@ -13,6 +13,7 @@ use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use tyndau_db::eventlog::{self, StoredEvent};
 use tyndau_db::sqlx::{self, PgConnection, PgPool};
+use tyndau_telemetry::metrics::LEDGER_LEAVES;
 use tyndau_tlog::leaf::{LOGGED_AGGREGATES, LoggedEvent, leaf_of};
 use tyndau_tlog::tiles::{Frontier, HEIGHT, TileData};
 
@@ -91,6 +92,7 @@ impl Appender {
         let events = eventlog::read_of_after(&mut *tx, &LOGGED_AGGREGATES, tree.cursor, self.batch).await?;
         let Some(last) = events.last().map(|e| e.position) else {
             let _ = self.appended.send_replace(tree.size);
+            metrics::gauge!(LEDGER_LEAVES).set(tree.size as f64);
             return Ok(0);
         };
         let mut leaves = Vec::with_capacity(events.len());
@@ -113,6 +115,7 @@ impl Appender {
         store::append(&mut tx, tree.size, &leaves, &completed, &state).await?;
         tx.commit().await?;
         let _ = self.appended.send_replace(state.size);
+        metrics::gauge!(LEDGER_LEAVES).set(state.size as f64);
         tracing::debug!(leaves = leaves.len(), size = state.size, "appended");
         Ok(events.len())
     }

@@ -18,6 +18,8 @@ use tyndau_tlog::tiles::{NeededHashes, TileHashes};
 use tyndau_tlog::witness::AddCheckpoint;
 use tyndau_tlog::{Hash, checkpoint};
 
+use tyndau_telemetry::metrics::LEDGER_CHECKPOINT_LEAVES;
+
 use crate::store::{self, SignedCheckpoint};
 
 #[derive(Debug, thiserror::Error)]
@@ -96,9 +98,11 @@ impl Publisher {
                 });
             }
             if latest.size == tree.size && (latest.witnessed || self.witness.is_none()) {
+                metrics::gauge!(LEDGER_CHECKPOINT_LEAVES).set(latest.size as f64);
                 return Ok(None);
             }
         } else if tree.size == 0 {
+            metrics::gauge!(LEDGER_CHECKPOINT_LEAVES).set(0.0);
             return Ok(None);
         }
         let note = checkpoint::sign(&self.origin, tree.size, tree.root, &self.signer)?;
@@ -120,7 +124,7 @@ impl Publisher {
             },
         )
         .await?;
-        metrics::gauge!("tyndau_ledger_checkpoint_size").set(tree.size as f64);
+        metrics::gauge!(LEDGER_CHECKPOINT_LEAVES).set(tree.size as f64);
         Ok(Some(tree.size))
     }
 

@@ -212,6 +212,12 @@ pub fn router(witness: Arc<Witness>) -> Router {
 }
 
 async fn add_checkpoint(State(witness): State<Arc<Witness>>, body: Bytes) -> Result<Response, WitnessError> {
-    let lines = witness.add_checkpoint(&body).await?;
-    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], lines).into_response())
+    let outcome = witness.add_checkpoint(&body).await;
+    let label = match &outcome {
+        Ok(_) => "cosigned".to_owned(),
+        Err(WitnessError::Refused(refusal)) => refusal.status().to_string(),
+        Err(WitnessError::Persist(_)) => "500".to_owned(),
+    };
+    metrics::counter!(tyndau_telemetry::metrics::WITNESS_REQUESTS, "outcome" => label).increment(1);
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], outcome?).into_response())
 }

@@ -37,6 +37,13 @@ pub const PG_POOL_WAIT_SECONDS: &str = "tyndau_pg_pool_wait_seconds";
 pub const NOTIFICATIONS_QUEUED: &str = "tyndau_notifications_queued";
 /// Petitions whose answer is past its legal deadline.
 pub const ANSWERS_OVERDUE: &str = "tyndau_petitions_answer_overdue";
+/// Leaves in the transparency log's tree (committed).
+pub const LEDGER_LEAVES: &str = "tyndau_ledger_leaves";
+/// Leaves under the newest published (witnessed) checkpoint: behind `tyndau_ledger_leaves` by
+/// what still waits for one.
+pub const LEDGER_CHECKPOINT_LEAVES: &str = "tyndau_ledger_checkpoint_leaves";
+/// A witness's `add-checkpoint` answers, by `outcome` (`cosigned` or the refusal's status).
+pub const WITNESS_REQUESTS: &str = "tyndau_witness_requests_total";
 
 /// Latency buckets, 1 ms to 10 s: the signing path's p99 target is 50 ms, a failover's 15 s.
 const SECONDS_BUCKETS: &[f64] = &[
@@ -175,6 +182,24 @@ const DESCRIPTIONS: &[(&str, Kind, Unit, &str)] = &[
         Kind::Gauge,
         Unit::Count,
         "Petitions whose answer is past its deadline.",
+    ),
+    (
+        LEDGER_LEAVES,
+        Kind::Gauge,
+        Unit::Count,
+        "Leaves in the transparency log's tree.",
+    ),
+    (
+        LEDGER_CHECKPOINT_LEAVES,
+        Kind::Gauge,
+        Unit::Count,
+        "Leaves under the newest published checkpoint.",
+    ),
+    (
+        WITNESS_REQUESTS,
+        Kind::Counter,
+        Unit::Count,
+        "add-checkpoint answers by outcome.",
     ),
 ];
 
