@@ -1,6 +1,8 @@
 //! The public transparency log (ADR 0018) from outside: the verifier against a running ledger
 //! and witness, and each way of tampering the issue names.
 
+#![allow(clippy::unwrap_used)] // Tests fail loudly by design.
+
 use std::time::{Duration, Instant};
 
 use http::StatusCode;
@@ -207,7 +209,7 @@ async fn a_tampered_tile_or_entry_and_an_unwitnessed_checkpoint_fail_verificatio
             .unwrap();
     let body = checkpoint::body(&latest).unwrap();
     let unwitnessed = checkpoint::sign(
-        &String::from_utf8_lossy(&body).lines().next().unwrap().to_owned(),
+        String::from_utf8_lossy(&body).lines().next().unwrap(),
         tyndau_tlog::Checkpoint::from_bytes(&body).unwrap().size(),
         *tyndau_tlog::Checkpoint::from_bytes(&body).unwrap().hash(),
         &tyndau_tlog::keys::log_signer(&ledger.log_secret).unwrap(),

@@ -239,7 +239,7 @@ impl TilePath {
             format!("tile/{HEIGHT}/data/{rest}")
         } else if let Some(rest) = path.strip_prefix("tile/") {
             let level = rest.split('/').next().and_then(|l| l.parse::<u8>().ok());
-            if !level.is_some_and(|l| l < 64) {
+            if level.is_none_or(|l| l >= 64) {
                 return Err(TileError::Path);
             }
             format!("tile/{HEIGHT}/{rest}")
