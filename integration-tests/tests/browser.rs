@@ -314,7 +314,18 @@ async fn serve_web(platform: &TestPlatform, shutdown: &CancellationToken) -> Str
     let router = tyndau_web::router_with(
         platform.pool().clone(),
         &http,
-        &tyndau_web::SiteSettings::with_query_api(platform.query_url()),
+        &tyndau_web::SiteSettings {
+            // The verification page shows the log's address and keys.
+            ledger_url: Some("http://127.0.0.1:8091".to_owned()),
+            ledger_key: Some(
+                tyndau_tlog::keys::generate("localhost/tyndau/ledger", tyndau_tlog::keys::KeyKind::Log).1,
+            ),
+            witness_key: Some(
+                tyndau_tlog::keys::generate("localhost/tyndau/witness", tyndau_tlog::keys::KeyKind::Cosigner)
+                    .1,
+            ),
+            ..tyndau_web::SiteSettings::with_query_api(platform.query_url())
+        },
         None,
         shutdown.child_token(),
     );
@@ -581,6 +592,8 @@ async fn the_web_front_in_a_browser() {
           "heading": { "kk": "Қоғамдық талқылаулар", "ru": "Общественные обсуждения", "en": "Public consultations" } },
         { "name": "statistics", "path": "/statistics",
           "heading": { "kk": "Өңірлер бойынша қатысу", "ru": "Участие по регионам", "en": "Participation by region" } },
+        { "name": "verify", "path": "/verify",
+          "heading": { "kk": "Журнал және оның кілттері", "ru": "Журнал и его ключи", "en": "The log and its keys" } },
         { "name": "not found", "path": "/petitions/not-a-petition", "status": 404,
           "heading": { "kk": "Бет табылмады", "ru": "Страница не найдена", "en": "Page not found" } },
     ]);

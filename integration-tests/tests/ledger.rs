@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used)] // Tests fail loudly by design.
 
+mod scripting;
+
 use std::time::{Duration, Instant};
 
 use http::StatusCode;
@@ -201,6 +203,40 @@ async fn a_tampered_tile_or_entry_and_an_unwitnessed_checkpoint_fail_verificatio
     );
     assert!(error.contains("do not hash to the checkpoint's root"), "{error}");
 
+    // The published program says so too: `OK …` and 0 before, `FAILED: …` and 1 after.
+    let program = tokio::task::block_in_place(|| scripting::debug_binaries().join("tyndau-verify"));
+    let verify = |args: &[&str]| {
+        let output = std::process::Command::new(&program)
+            .args([
+                "--log",
+                &ledger.log_url,
+                "--log-key",
+                &ledger.log_key,
+                "--witness-key",
+                &ledger.witness_key,
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ),
+        )
+    };
+    let (code, out) = tokio::task::block_in_place(|| verify(&["checkpoint"]));
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.starts_with("OK checkpoint: "), "{out}");
+    let (code, out) = tokio::task::block_in_place(|| verify(&["count", "--petition", &petition]));
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("FAILED: ") && out.contains("do not hash to the checkpoint's root"),
+        "{out}"
+    );
+
     // A checkpoint signed by the log alone is not accepted.
     let latest: Vec<u8> =
         tyndau_db::sqlx::query_scalar("SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1")
@@ -224,6 +260,22 @@ async fn a_tampered_tile_or_entry_and_an_unwitnessed_checkpoint_fail_verificatio
     .unwrap();
     let error = format!("{:#}", log.checkpoint().await.unwrap_err());
     assert!(error.contains("no valid cosignature from the witness"), "{error}");
+    let (code, out) = tokio::task::block_in_place(|| verify(&["checkpoint"]));
+    assert_eq!(code, Some(1), "{out}");
+    // An unreachable log is not a verdict: 2.
+    let output = std::process::Command::new(&program)
+        .args([
+            "--log",
+            "http://127.0.0.1:9",
+            "--log-key",
+            &ledger.log_key,
+            "--witness-key",
+            &ledger.witness_key,
+            "checkpoint",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -30,7 +30,7 @@ fn promtool(args: &[&str]) -> String {
 
 #[test]
 fn alert_rules_are_valid_and_fire_when_they_should() {
-    assert!(promtool(&["check", "rules", "alerts.yml"]).contains("SUCCESS: 6 rules found"));
+    assert!(promtool(&["check", "rules", "alerts.yml"]).contains("SUCCESS: 7 rules found"));
     promtool(&["check", "config", "prometheus.yml"]);
     promtool(&["test", "rules", "alerts_test.yml"]);
 }

@@ -137,7 +137,8 @@ async fn a_citizen_signs_in_signs_withdraws_and_finds_it_on_their_page() {
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(count(&site, &petition).await, 1);
 
-    // My page lists it, with a way to withdraw.
+    // My page lists it, with a way to withdraw and the receipt for the public log (its JSON,
+    // escaped as HTML), linking to how to check it.
     let me = browser.get(&format!("{web}/en/me")).await;
     assert_eq!(me.status, StatusCode::OK);
     assert!(
@@ -145,6 +146,9 @@ async fn a_citizen_signs_in_signs_withdraws_and_finds_it_on_their_page() {
         "{}",
         me.body
     );
+    assert!(me.body.contains("Receipt for the public log"), "{}", me.body);
+    assert!(me.body.contains("&#34;leaf_hash&#34;:&#34;"), "{}", me.body);
+    assert!(me.body.contains("href=\"/en/verify\""), "{}", me.body);
 
     // Withdrawing: a confirmation, then the page says so and the count goes down.
     let page = browser

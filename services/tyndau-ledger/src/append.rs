@@ -86,7 +86,8 @@ impl Appender {
     pub async fn append_once(&mut self) -> Result<usize, AppendError> {
         let mut tx = self.pool.begin().await?;
         let tree = store::tree(&mut tx, true).await?;
-        if tree.size != self.frontier.size() || (tree.size == 0 && self.frontier.size() == 0) {
+        // Another process appended, or this one's last batch did not commit: read the edge again.
+        if tree.size != self.frontier.size() {
             self.frontier = resume(&mut tx, tree.size).await?;
         }
         let events = eventlog::read_of_after(&mut *tx, &LOGGED_AGGREGATES, tree.cursor, self.batch).await?;
