@@ -75,10 +75,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::DemoReceipt { petition } => {
             settings.refuse_production("print a demo citizen's receipt")?;
             let signature = seed::first_demo_signature(petition, &settings.pseudonymizer()?)?;
-            let version = tyndau_events::signature::SignatureEvent::VERSIONS
-                .iter()
-                .find(|(event, _)| *event == tyndau_tlog::leaf::SIGNED)
-                .map_or("1.1", |(_, version)| *version);
+            let version = tyndau_events::signature::SignatureEvent::version_of(tyndau_tlog::leaf::SIGNED)
+                .context("SignatureRecorded has no version")?;
             let receipt =
                 tyndau_tlog::leaf::Receipt::of_signature(&settings.receipt_key()?, &signature, version);
             print_line(&serde_json::to_string(&receipt)?)

@@ -20,10 +20,7 @@ impl Receipts {
             bytes.len() >= 32,
             "privacy.receipt_key must hold at least 32 bytes"
         );
-        let version = SignatureEvent::VERSIONS
-            .iter()
-            .find(|(event, _)| *event == tyndau_tlog::leaf::SIGNED)
-            .map(|(_, version)| *version)
+        let version = SignatureEvent::version_of(tyndau_tlog::leaf::SIGNED)
             .context("SignatureRecorded has no version")?;
         Ok(Self {
             key: bytes.into(),

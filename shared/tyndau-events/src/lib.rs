@@ -70,6 +70,11 @@ macro_rules! versioned_events {
             /// `(event_type, current version)` of every variant.
             pub const VERSIONS: &'static [(&'static str, &'static str)] = &[$((stringify!($variant), $version)),+];
 
+            /// The current version of the variant named `event_type`.
+            pub fn version_of(event_type: &str) -> Option<&'static str> {
+                Self::VERSIONS.iter().find(|(event, _)| *event == event_type).map(|(_, version)| *version)
+            }
+
             pub fn schemas() -> Vec<$crate::schema::EventSchema> {
                 vec![$($crate::schema::EventSchema::of::<$variant>(stringify!($variant), $version)),+]
             }

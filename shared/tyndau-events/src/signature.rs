@@ -128,3 +128,15 @@ pub mod retired {
         pub invalidated_at: OffsetDateTime,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SignatureEvent;
+
+    #[test]
+    fn a_variants_current_version_is_found_by_its_name() {
+        assert_eq!(SignatureEvent::version_of("SignatureRecorded"), Some("1.1"));
+        assert_eq!(SignatureEvent::version_of("SignatureWithdrawn"), Some("1.1"));
+        assert_eq!(SignatureEvent::version_of("PetitionPublished"), None);
+    }
+}
