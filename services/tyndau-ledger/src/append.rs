@@ -92,7 +92,7 @@ impl Appender {
         }
         let events = eventlog::read_of_after(&mut *tx, &LOGGED_AGGREGATES, tree.cursor, self.batch).await?;
         let Some(last) = events.last().map(|e| e.position) else {
-            let _ = self.appended.send_replace(tree.size);
+            self.announce(tree.size);
             metrics::gauge!(LEDGER_LEAVES).set(tree.size as f64);
             return Ok(0);
         };
@@ -115,10 +115,21 @@ impl Appender {
         };
         store::append(&mut tx, tree.size, &leaves, &completed, &state).await?;
         tx.commit().await?;
-        let _ = self.appended.send_replace(state.size);
+        self.announce(state.size);
         metrics::gauge!(LEDGER_LEAVES).set(state.size as f64);
         tracing::debug!(leaves = leaves.len(), size = state.size, "appended");
         Ok(events.len())
+    }
+}
+
+impl Appender {
+    /// Wakes the checkpoint publisher when the committed tree has grown.
+    fn announce(&self, size: u64) {
+        self.appended.send_if_modified(|known| {
+            let grown = *known != size;
+            *known = size;
+            grown
+        });
     }
 }
 

@@ -62,22 +62,24 @@ impl Publisher {
         // The witness's last cosigned size, learnt from our records or from its 409.
         let mut witness_size: Option<u64> = None;
         while !shutdown.is_cancelled() {
-            match self.publish_once(&mut witness_size).await {
-                Ok(_) => {}
+            // After a failure (the witness down, say) the same tree is tried again soon.
+            let retry = match self.publish_once(&mut witness_size).await {
+                Ok(_) => Duration::from_secs(60),
                 Err(e) => {
                     witness_size = None;
                     tyndau_telemetry::log_error_chain("publishing a checkpoint failed; retrying", &e);
+                    Duration::from_secs(5)
                 }
-            }
+            };
             tokio::select! {
                 () = shutdown.cancelled() => {},
                 () = tokio::time::sleep(self.interval) => {},
             }
-            // Then wait for the tree to grow (or a minute, to retry a witness that was down).
+            // Then wait for the tree to grow.
             tokio::select! {
                 () = shutdown.cancelled() => {},
                 _ = appended.changed() => {},
-                () = tokio::time::sleep(Duration::from_secs(60)) => {},
+                () = tokio::time::sleep(retry) => {},
             }
         }
     }
