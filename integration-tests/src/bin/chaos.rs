@@ -105,7 +105,7 @@ impl Run {
         let started = self.now();
         let captured = self.cluster.kill(name)?;
         tokio::time::sleep(down).await;
-        let pid = self.cluster.restart(&captured)?;
+        let pid = self.cluster.restart(&captured).await?;
         let waited = faults::until(&format!("{name} ready again"), Duration::from_secs(90), || {
             faults::ok(&self.http, ready)
         })
@@ -224,7 +224,7 @@ impl Run {
             .is_some()
         })
         .await?;
-        let pid = self.cluster.restart(&captured)?;
+        let pid = self.cluster.restart(&captured).await?;
         faults::until("the killed relay ready again", Duration::from_secs(90), || {
             faults::ok(&self.http, &ready)
         })

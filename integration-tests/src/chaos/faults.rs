@@ -57,7 +57,7 @@ impl Cluster {
     }
 
     /// Starts a killed process again, detached, with its log and pid file.
-    pub fn restart(&self, captured: &Captured) -> anyhow::Result<u32> {
+    pub async fn restart(&self, captured: &Captured) -> anyhow::Result<u32> {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -72,16 +72,32 @@ impl Cluster {
                 "--clear-groups".to_owned(),
             ]);
         }
-        let child = command
+        command
             .args(&captured.argv)
             .env_clear()
             .envs(captured.env.iter().map(|(k, v)| (k, v)))
             .current_dir("/")
-            .stdin(Stdio::null())
-            .stdout(log.try_clone()?)
-            .stderr(log)
-            .spawn()
-            .with_context(|| format!("cannot start {} again", captured.name))?;
+            .stdin(Stdio::null());
+        // Its ports sit in the kernel's ephemeral range: for a moment, another process's
+        // outgoing connection can hold one (HAProxy opens one per request), and the program
+        // exits at once on "address already in use". It is started again until it stays up.
+        let mut attempts = 0;
+        let child = loop {
+            attempts += 1;
+            let mut child = command
+                .stdout(log.try_clone()?)
+                .stderr(log.try_clone()?)
+                .spawn()
+                .with_context(|| format!("cannot start {} again", captured.name))?;
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            match child.try_wait()? {
+                Some(status) if attempts < 10 => {
+                    eprintln!("{} exited at once ({status}); starting it again", captured.name);
+                }
+                Some(status) => anyhow::bail!("{} exits at once ({status}), {attempts} times", captured.name),
+                None => break child,
+            }
+        };
         let pid = child.id();
         std::fs::write(
             self.dir.join("pids").join(format!("{}.pid", captured.name)),
