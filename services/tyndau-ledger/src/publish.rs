@@ -87,10 +87,14 @@ impl Publisher {
     /// Signs, cosigns and publishes a checkpoint of the committed tree if it grew; returns its
     /// size.
     pub async fn publish_once(&self, witness_size: &mut Option<u64>) -> Result<Option<u64>, PublishError> {
-        let mut conn = self.pool.acquire().await?;
-        let tree = store::tree(&mut conn, false).await?;
-        let latest = store::latest_checkpoint(&mut *conn, false).await?;
-        drop(conn);
+        // One publisher at a time, across processes: the lock is held while signing and asking
+        // the witness, and released by the commit that saves the checkpoint.
+        let mut tx = self.pool.begin().await?;
+        if !store::lock_publishing(&mut tx).await? {
+            return Ok(None);
+        }
+        let tree = store::tree(&mut tx, false).await?;
+        let latest = store::latest_checkpoint(&mut *tx, false).await?;
         if let Some(latest) = &latest {
             let same_tree = latest.size < tree.size || (latest.size == tree.size && latest.root == tree.root);
             if !same_tree {
@@ -110,14 +114,17 @@ impl Publisher {
         let note = checkpoint::sign(&self.origin, tree.size, tree.root, &self.signer)?;
         let (note, witnessed) = match &self.witness {
             None => (note, false),
-            Some(witness) => {
-                let lines = self.cosign(witness, witness_size, tree.size, &note).await?;
-                *witness_size = Some(tree.size);
-                (checkpoint::with_signature_lines(&note, &lines), true)
-            }
+            Some(witness) => match self.cosign(witness, witness_size, tree.size, &note).await? {
+                Some(lines) => {
+                    *witness_size = Some(tree.size);
+                    (checkpoint::with_signature_lines(&note, &lines), true)
+                }
+                // The witness holds a larger checkpoint already: nothing to publish.
+                None => return Ok(None),
+            },
         };
         store::save_checkpoint(
-            &self.pool,
+            &mut *tx,
             &SignedCheckpoint {
                 size: tree.size,
                 root: tree.root,
@@ -126,18 +133,20 @@ impl Publisher {
             },
         )
         .await?;
+        tx.commit().await?;
         metrics::gauge!(LEDGER_CHECKPOINT_LEAVES).set(tree.size as f64);
         Ok(Some(tree.size))
     }
 
-    /// `add-checkpoint`, once more with the size a 409 names.
+    /// `add-checkpoint`, once more with the size a 409 names; `None` when the witness has
+    /// cosigned this size or a larger one already (this process's record was stale).
     async fn cosign(
         &self,
         witness: &WitnessClient,
         witness_size: &mut Option<u64>,
         size: u64,
         note: &[u8],
-    ) -> Result<Vec<u8>, PublishError> {
+    ) -> Result<Option<Vec<u8>>, PublishError> {
         if witness_size.is_none() {
             *witness_size = store::latest_checkpoint(&self.pool, true).await?.map(|c| c.size);
         }
@@ -161,12 +170,16 @@ impl Publisher {
                     let cosigned = checkpoint::with_signature_lines(note, &body);
                     // Only an answer that verifies is published.
                     checkpoint::verify(&cosigned, &self.log_key, Some(&witness.key))?;
-                    return Ok(body.to_vec());
+                    return Ok(Some(body.to_vec()));
                 }
                 409 => {
                     let text = String::from_utf8_lossy(&body);
                     match text.trim().parse::<u64>() {
-                        Ok(known) if known != old && known <= size => old = known,
+                        Ok(known) if known > size => {
+                            *witness_size = Some(known);
+                            return Ok(None);
+                        }
+                        Ok(known) if known != old => old = known,
                         _ => {
                             return Err(PublishError::WitnessRefused {
                                 status,

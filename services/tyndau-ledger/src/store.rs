@@ -48,6 +48,14 @@ pub async fn tree(conn: &mut PgConnection, lock: bool) -> Result<TreeState, sqlx
     })
 }
 
+/// Takes the publisher's lock for the caller's transaction, if no other process holds it (the
+/// two-key form, apart from the relay's and the projections' locks).
+pub async fn lock_publishing(tx: &mut PgConnection) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT pg_try_advisory_xact_lock(hashtext('tyndau ledger'), hashtext('publisher'))")
+        .fetch_one(tx)
+        .await
+}
+
 /// The tiles at `keys` that exist.
 pub async fn tiles<'e>(
     executor: impl PgExecutor<'e>,
